@@ -1,0 +1,276 @@
+"""The target task (目标任务) aggregate: its plan, its monthly reports and their fate."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import Conflict, InvalidInput
+from domain.values import (
+    Actor,
+    Indicator,
+    Milestone,
+    PeriodRecord,
+    Report,
+    ReportState,
+)
+
+
+def task_id(campaign_id: UUID, number: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"/campaigns/{campaign_id}/tasks/{number}")
+
+
+class Task(Aggregate):
+    """Every event carries `actor` (who) and `on` (the business date it is about)."""
+
+    @staticmethod
+    def create_id(campaign_id: UUID, number: str, **_: Any) -> UUID:
+        return task_id(campaign_id, number)
+
+    @event("Planned")
+    def __init__(
+        self,
+        campaign_id: UUID,
+        number: str,
+        title: str,
+        lead_units: tuple[str, ...],
+        supporting_units: tuple[str, ...],
+        indicators: tuple[Indicator, ...],
+        milestones: tuple[Milestone, ...],
+        actor: Actor,
+        on: date,
+    ) -> None:
+        self.campaign_id = campaign_id
+        self.number = number
+        self._set_plan(title, lead_units, supporting_units, indicators, milestones)
+        self.periods: dict[str, PeriodRecord] = {}
+        self.open_supervision: str | None = None
+        self.supervisions: list[str] = []
+        self.milestones_done: dict[str, date] = {}
+
+    def _set_plan(
+        self,
+        title: str,
+        lead_units: tuple[str, ...],
+        supporting_units: tuple[str, ...],
+        indicators: tuple[Indicator, ...],
+        milestones: tuple[Milestone, ...],
+    ) -> None:
+        self.title = title
+        self.lead_units = tuple(lead_units)
+        self.supporting_units = tuple(supporting_units)
+        self.indicators = tuple(indicators)
+        self.milestones = tuple(milestones)
+
+    def record(self, period: str) -> PeriodRecord:
+        return self.periods.get(period) or PeriodRecord(period)
+
+    def _record(self, period: str) -> PeriodRecord:
+        return self.periods.setdefault(period, PeriodRecord(period))
+
+    def indicator(self, code: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+    # -- plan ---------------------------------------------------------------------------
+    @event("Amended")
+    def _amend(
+        self,
+        title: str,
+        lead_units: tuple[str, ...],
+        supporting_units: tuple[str, ...],
+        indicators: tuple[Indicator, ...],
+        milestones: tuple[Milestone, ...],
+        reason: str,
+        actor: Actor,
+        on: date,
+    ) -> None:
+        self._set_plan(title, lead_units, supporting_units, indicators, milestones)
+
+    def amend(
+        self,
+        title: str,
+        lead_units: tuple[str, ...],
+        supporting_units: tuple[str, ...],
+        indicators: tuple[Indicator, ...],
+        milestones: tuple[Milestone, ...],
+        reason: str,
+        actor: Actor,
+        on: date,
+    ) -> None:
+        if not reason:
+            raise InvalidInput("reason", "an amendment must say why")
+        self._amend(title, lead_units, supporting_units, indicators, milestones, reason, actor, on)
+
+    # -- calendar facts written by the workflow -----------------------------------------
+    @event("PeriodOpened")
+    def _open_period(self, period: str, due_on: date, basis: str, actor: Actor, on: date) -> None:
+        record = self._record(period)
+        record.opened_on = on
+        record.due_on = due_on
+
+    def open_period(self, period: str, due_on: date, basis: str, actor: Actor, on: date) -> bool:
+        if self.record(period).opened_on is not None:
+            return False
+        self._open_period(period, due_on, basis, actor, on)
+        return True
+
+    def is_awaiting(self, period: str) -> bool:
+        """True while no report stands for the period (none yet, or the last one returned)."""
+        return self.record(period).state in (None, ReportState.RETURNED)
+
+    @event("ReminderSent")
+    def _remind(
+        self, period: str, due_on: date, units: tuple[str, ...], actor: Actor, on: date
+    ) -> None:
+        self._record(period).reminders.append(on)
+
+    def remind(self, period: str, due_on: date, actor: Actor, on: date) -> bool:
+        if not self.is_awaiting(period) or on in self.record(period).reminders:
+            return False
+        self._remind(period, due_on, self.lead_units, actor, on)
+        return True
+
+    @event("ReportOverdue")
+    def _mark_overdue(self, period: str, due_on: date, actor: Actor, on: date) -> None:
+        record = self._record(period)
+        record.overdue_on = on
+        record.due_on = due_on
+
+    def mark_overdue(self, period: str, due_on: date, actor: Actor, on: date) -> bool:
+        if not self.is_awaiting(period) or self.record(period).overdue_on is not None:
+            return False
+        self._mark_overdue(period, due_on, actor, on)
+        return True
+
+    def overdue_count(self, year: int) -> int:
+        return sum(
+            1 for p, r in self.periods.items() if r.overdue_on and p.startswith(f"{year:04d}-")
+        )
+
+    def missing_overdue(self) -> list[str]:
+        return sorted(p for p, r in self.periods.items() if r.overdue_on and self.is_awaiting(p))
+
+    # -- reports ------------------------------------------------------------------------
+    @event("ReportSubmitted")
+    def _submit(
+        self,
+        period: str,
+        actuals: dict[str, Decimal],
+        progress: str,
+        problems: str,
+        next_steps: str,
+        revision: int,
+        late: bool,
+        actor: Actor,
+        on: date,
+    ) -> None:
+        record = self._record(period)
+        record.report = Report(
+            period, dict(actuals), progress, problems, next_steps, actor, on, revision
+        )
+        record.state = ReportState.SUBMITTED
+
+    def submit_report(
+        self,
+        period: str,
+        actuals: dict[str, Decimal],
+        progress: str,
+        problems: str,
+        next_steps: str,
+        actor: Actor,
+        on: date,
+    ) -> None:
+        record = self.record(period)
+        if record.state is ReportState.ACCEPTED:
+            raise Conflict("period", f"the report for {period} is already accepted")
+        if record.state is ReportState.SUBMITTED:
+            raise Conflict("period", f"a report for {period} is waiting for review")
+        for code, value in actuals.items():
+            indicator = self.indicator(code)
+            if indicator is None:
+                raise InvalidInput(f"actuals.{code}", "is not an indicator of this task")
+            if value < 0:
+                raise InvalidInput(f"actuals.{code}", "must not be negative")
+            if indicator.unit == "%" and value > 100:
+                raise InvalidInput(f"actuals.{code}", "a rate cannot exceed 100%")
+        revision = record.report.revision + 1 if record.report else 1
+        late = record.overdue_on is not None
+        self._submit(period, actuals, progress, problems, next_steps, revision, late, actor, on)
+
+    @event("ReportReturned")
+    def _return(self, period: str, revision: int, reason: str, actor: Actor, on: date) -> None:
+        record = self._record(period)
+        record.state = ReportState.RETURNED
+        record.returns.append(reason)
+
+    def return_report(self, period: str, reason: str, actor: Actor, on: date) -> None:
+        report = self._reviewable(period)
+        if not reason:
+            raise InvalidInput("reason", "a returned report must say why (退回原因)")
+        self._return(period, report.revision, reason, actor, on)
+
+    @event("ReportAccepted")
+    def _accept(self, period: str, revision: int, actor: Actor, on: date) -> None:
+        self._record(period).state = ReportState.ACCEPTED
+
+    def accept_report(self, period: str, actor: Actor, on: date) -> None:
+        report = self._reviewable(period)
+        self._accept(period, report.revision, actor, on)
+
+    def _reviewable(self, period: str) -> Report:
+        record = self.record(period)
+        if record.state is not ReportState.SUBMITTED or record.report is None:
+            state = record.state.value if record.state else "not submitted"
+            raise Conflict("period", f"the report for {period} is {state}, not awaiting review")
+        return record.report
+
+    # -- supervision and milestones -------------------------------------------------------
+    @event("SupervisionOpened")
+    def _open_supervision(
+        self, supervision_id: str, periods: tuple[str, ...], reason: str, actor: Actor, on: date
+    ) -> None:
+        self.open_supervision = supervision_id
+        self.supervisions.append(supervision_id)
+
+    def open_supervision_for(
+        self, supervision_id: str, periods: tuple[str, ...], reason: str, actor: Actor, on: date
+    ) -> bool:
+        if self.open_supervision is not None or supervision_id in self.supervisions:
+            return False
+        self._open_supervision(supervision_id, tuple(periods), reason, actor, on)
+        return True
+
+    @event("SupervisionClosed")
+    def _close_supervision(self, supervision_id: str, reason: str, actor: Actor, on: date) -> None:
+        self.open_supervision = None
+
+    def close_supervision(self, reason: str, actor: Actor, on: date) -> None:
+        if self.open_supervision is None:
+            raise Conflict("supervision", "this task has no open supervision")
+        if not reason:
+            raise InvalidInput("reason", "closing a supervision must say why")
+        self._close_supervision(self.open_supervision, reason, actor, on)
+
+    @event("MilestoneCompleted")
+    def _complete_milestone(self, code: str, note: str, actor: Actor, on: date) -> None:
+        self.milestones_done[code] = on
+
+    def complete_milestone(self, code: str, note: str, actor: Actor, on: date) -> None:
+        if not any(m.code == code for m in self.milestones):
+            raise InvalidInput("milestone", f"'{code}' is not a milestone of this task")
+        if code in self.milestones_done:
+            raise Conflict("milestone", f"'{code}' was completed on {self.milestones_done[code]}")
+        self._complete_milestone(code, note, actor, on)
+
+    def latest_actuals(self) -> dict[str, Decimal]:
+        """The most recent reported value of each indicator, from reports not returned."""
+        latest: dict[str, Decimal] = {}
+        for period in sorted(self.periods):
+            record = self.periods[period]
+            if record.report and record.state is not ReportState.RETURNED:
+                latest.update(record.report.actuals)
+        return latest
