@@ -17,6 +17,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import get_topic
 
 from domain import transcodings
 from domain.calendar import SHANGHAI, WorkCalendar
@@ -119,6 +120,18 @@ class Xiuhua(Application[UUID]):
 
     def tasks(self, cid: UUID) -> list[Task]:
         return [self.task(t) for t in self.campaign(cid).task_ids]
+
+    def launched_campaigns(self) -> list[UUID]:
+        """Ids of every campaign ever launched, from the notification log (no read model needed)."""
+        topic = get_topic(Campaign.Launched)
+        ids: list[UUID] = []
+        start = 1
+        while True:
+            page = self.recorder.select_notifications(start, 500, topics=[topic])
+            ids.extend(n.originator_id for n in page)
+            if len(page) < 500:
+                return ids
+            start = page[-1].id + 1
 
     def work_calendar(self, base: WorkCalendar) -> WorkCalendar:
         """`base` (the package's official years) with every administrator-loaded year on top."""
@@ -330,6 +343,17 @@ class Xiuhua(Application[UUID]):
             business_day(now),
         )
         return opened and self._commit(task).changed
+
+    @retry_on_conflict
+    def close_supervision_if_resolved(self, tid: UUID, now: datetime) -> bool:
+        """Close the open supervision once no overdue report is missing any more."""
+        task = self.task(tid)
+        if task.open_supervision is None or task.missing_overdue():
+            return False
+        task.close_supervision(
+            "every overdue report has come in (逾期报告已全部补报)", SYSTEM, business_day(now)
+        )
+        return self._commit(task).changed
 
     # -- year end -------------------------------------------------------------------------
     @retry_on_conflict
