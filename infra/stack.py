@@ -1,0 +1,102 @@
+"""Running the process kinds: the worker, the API, and `up` (both plus an embedded Temporal)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import uvicorn
+
+from domain.application import Xiuhua
+from infra.demo.loader import load_demo
+from infra.devserver import DevServer
+from infra.settings import Settings
+from infra.temporal import connect
+from workflows.starter import ensure_running
+from workflows.worker import build_worker
+
+log = logging.getLogger("xiuhua")
+ACTIVITY_THREADS = 8
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: ours stops the worker and Temporal too."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def run_processes(
+    settings: Settings, *, with_worker: bool, with_api: bool, demo: bool = False
+) -> None:
+    """Run the worker and/or the web API until SIGINT or SIGTERM; `demo` loads the demo once."""
+    from api.app import create_app
+
+    stop = _stop_on_signals()
+    store = Xiuhua(env=dict(settings.store_env))
+    client = await connect(settings)
+    if demo and settings.demo and not store.launched_campaigns():
+        names = load_demo(store, datetime.now(UTC))
+        log.info("loaded the demo portfolio: %s", ", ".join(names))
+    executor = ThreadPoolExecutor(ACTIVITY_THREADS, thread_name_prefix="activity")
+    tasks: list[asyncio.Task[object]] = []
+    server: _Server | None = None
+    if with_worker:
+        worker = build_worker(client, store, settings.task_queue, executor)
+        tasks.append(asyncio.create_task(worker.run()))
+        started = await ensure_running(client, settings.task_queue, store)
+        log.info("campaign workflows running: %d", len(started))
+    if with_api:
+        api = create_app(settings, store=store, temporal=client)
+        config = uvicorn.Config(api, host=settings.http_host, port=settings.http_port)
+        server = _Server(config)
+        tasks.append(asyncio.create_task(server.serve()))
+    try:
+        done_or_stop = asyncio.create_task(stop.wait())
+        await asyncio.wait([done_or_stop, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            if task.done() and task.exception():
+                raise task.exception()  # type: ignore[misc]
+    finally:
+        if server is not None:
+            server.should_exit = True
+        if with_worker:
+            await worker.shutdown()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        executor.shutdown(wait=True)
+        store.close()
+
+
+def up(settings: Settings) -> None:
+    """Temporal dev server, worker and web API in one process tree."""
+    host, port = settings.temporal_address.rsplit(":", 1)
+    temporal = DevServer(
+        settings.data_dir / "temporal",
+        host,
+        int(port),
+        settings.temporal_ui_port,
+        settings.temporal_namespace,
+    )
+    temporal.start()
+    print(f"Temporal      {temporal.address}  (Web UI http://{host}:{settings.temporal_ui_port})")
+    print(f"Xiuhua        http://{settings.http_host}:{settings.http_port}/api  (docs: /docs)")
+    print(f"Data          {settings.data_dir}")
+    print("Stop with Ctrl-C.")
+    try:
+        asyncio.run(run_processes(settings, with_worker=True, with_api=True, demo=True))
+    finally:
+        temporal.stop()
