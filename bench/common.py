@@ -1,0 +1,72 @@
+"""Helpers shared by the benchmarks: binaries, a scratch store, a campaign of N tasks."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from domain.application import CampaignSpec, TaskSpec, Xiuhua
+from domain.values import Actor, Attribute, Indicator
+
+BIN = Path(sys.executable).parent
+TEST_SERVER = str(BIN / "temporal-test-server")
+DEV_SERVER = str(BIN / "temporal")
+COORDINATOR = Actor("bench", "专班")
+
+
+def scratch_store() -> Xiuhua:
+    directory = tempfile.mkdtemp(prefix="xiuhua-bench-")
+    return Xiuhua(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": f"{directory}/events.sqlite",
+        }
+    )
+
+
+def campaign_spec(code: str, year: int, tasks: int) -> CampaignSpec:
+    return CampaignSpec(
+        code=code,
+        name=f"bench {code}",
+        task_force="专班",
+        year=year,
+        start_period=f"{year}-01",
+        tasks=tuple(
+            TaskSpec(
+                number=str(n + 1),
+                title=f"task {n + 1}",
+                lead_units=(f"unit-{n % 5}",),
+                indicators=(
+                    Indicator(
+                        "v",
+                        "value",
+                        "个",
+                        Decimal(0),
+                        Decimal(120),
+                        Attribute.BINDING,
+                        date(year, 12, 31),
+                    ),
+                ),
+            )
+            for n in range(tasks)
+        ),
+    )
+
+
+def launch(store: Xiuhua, spec: CampaignSpec, now: datetime) -> object:
+    cid = store.define_campaign(spec, COORDINATOR, now)
+    store.launch(cid, COORDINATOR, now)
+    return cid
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def p50(values: list[float]) -> float:
+    return statistics.median(values)
