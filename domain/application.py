@@ -156,7 +156,7 @@ class Xiuhua(Application[UUID]):
             raise InvalidInput("start_period", f"must fall in the campaign year {spec.year}")
         if not spec.tasks:
             raise InvalidInput("tasks", "a campaign needs at least one task")
-        numbers = [t.number for t in spec.tasks]
+        numbers = [t.number.strip() for t in spec.tasks]
         duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
         if duplicates:
             raise InvalidInput("tasks", f"task number {duplicates[0]} appears twice")

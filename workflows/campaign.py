@@ -56,10 +56,11 @@ class CampaignWorkflow:
         self.state = run
         while True:
             if self.plan is None or self.plan_stale:
+                # Cleared before the read, so an amendment signalled during it is not lost.
+                self.plan_stale = False
                 self.plan = await self._activity(
                     CampaignActivities.plan_year, PlanYearInput(run.campaign_id, run.year)
                 )
-                self.plan_stale = False
             if self.plan.phase == "concluded":
                 return CampaignResult(run.campaign_id, run.year, "conclude")
             pending = self._pending_actions()
@@ -72,10 +73,12 @@ class CampaignWorkflow:
                 continue
             await self._run_due(pending)
             if workflow.info().is_continue_as_new_suggested():
+                await self._review_reports()  # reports queued now would not reach the next run
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(self.state)
 
         decision = await self._year_end()
+        await self._review_reports()  # reports that came in while the decision was applied
         if decision == "continue":
             await workflow.wait_condition(workflow.all_handlers_finished)
             workflow.continue_as_new(
@@ -122,6 +125,8 @@ class CampaignWorkflow:
         await self._activity(CampaignActivities.open_assessment, year_input)
         self.stage = "awaiting_assessment"
         while True:
+            # Cleared before the read, so a decision signalled during it is not lost.
+            self.decided = False
             outcome = await self._activity(
                 CampaignActivities.apply_decision,
                 YearInput(self.state.campaign_id, self.state.year, workflow.now()),
@@ -129,7 +134,6 @@ class CampaignWorkflow:
             if outcome.decision is not None:
                 self.stage = outcome.decision
                 return outcome.decision
-            self.decided = False
             with contextlib.suppress(TimeoutError):
                 await workflow.wait_condition(
                     lambda: self.decided or bool(self.reports), timeout=DECISION_RECHECK
