@@ -54,6 +54,8 @@ class CampaignWorkflow:
     @workflow.run
     async def run(self, run: CampaignRun) -> CampaignResult:
         self.state = run
+        # Reports signalled after the previous run's last review travel in its state.
+        self.reports, run.queued_reports = list(run.queued_reports), []
         while True:
             if self.plan is None or self.plan_stale:
                 # Cleared before the read, so an amendment signalled during it is not lost.
@@ -75,6 +77,7 @@ class CampaignWorkflow:
             if workflow.info().is_continue_as_new_suggested():
                 await self._review_reports()  # reports queued now would not reach the next run
                 await workflow.wait_condition(workflow.all_handlers_finished)
+                self.state.queued_reports = self.reports
                 workflow.continue_as_new(self.state)
 
         decision = await self._year_end()
@@ -82,7 +85,12 @@ class CampaignWorkflow:
         if decision == "continue":
             await workflow.wait_condition(workflow.all_handlers_finished)
             workflow.continue_as_new(
-                CampaignRun(run.campaign_id, run.year + 1, reviews_done=self.state.reviews_done)
+                CampaignRun(
+                    run.campaign_id,
+                    run.year + 1,
+                    reviews_done=self.state.reviews_done,
+                    queued_reports=self.reports,
+                )
             )
         return CampaignResult(run.campaign_id, run.year, decision)
 

@@ -19,6 +19,12 @@ class ScheduledAction:
 
 
 @dataclass
+class ReportSignal:
+    task_id: str
+    period: str
+
+
+@dataclass
 class CampaignRun:
     """Workflow input, and the whole state carried across continue-as-new."""
 
@@ -26,6 +32,7 @@ class CampaignRun:
     year: int
     done_through: datetime | None = None
     reviews_done: int = 0
+    queued_reports: list[ReportSignal] = field(default_factory=list)
 
 
 @dataclass
@@ -61,12 +68,6 @@ class RunActionsInput:
 class ActionsDone:
     written: int
     skipped: int
-
-
-@dataclass
-class ReportSignal:
-    task_id: str
-    period: str
 
 
 @dataclass
