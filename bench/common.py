@@ -28,18 +28,20 @@ def scratch_store() -> Xiuhua:
     )
 
 
-def campaign_spec(code: str, year: int, tasks: int) -> CampaignSpec:
+def campaign_spec(
+    code: str, year: int, tasks: int, start_month: int = 1, units: int = 5
+) -> CampaignSpec:
     return CampaignSpec(
         code=code,
         name=f"bench {code}",
         task_force="专班",
         year=year,
-        start_period=f"{year}-01",
+        start_period=f"{year}-{start_month:02d}",
         tasks=tuple(
             TaskSpec(
                 number=str(n + 1),
                 title=f"task {n + 1}",
-                lead_units=(f"unit-{n % 5}",),
+                lead_units=(f"unit-{n % units}",),
                 indicators=(
                     Indicator(
                         "v",

@@ -1,0 +1,95 @@
+"""Who is calling: bearer tokens mapped to (user, unit, role), and the access rules.
+
+Tokens come from the JSON file named by XIUHUA_USERS_FILE:
+    {"users": [{"token": "...", "user": "wang.li", "unit": "区城管执法局", "role": "lead_unit"}]}
+In XIUHUA_ENV=dev without a file, demo tokens work: `demo-coordinator` (专班),
+`demo-evaluator`, `demo-admin`, and `demo-lead:<unit>` for any lead unit (the unit name
+percent-encoded, as HTTP headers carry ASCII only). Outside dev a file is required and demo
+tokens are refused.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import unquote
+
+from domain.values import Actor
+
+DEMO_LEAD = "demo-lead:"
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    LEAD_UNIT = "lead_unit"
+    EVALUATOR = "evaluator"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    unit: str
+    role: Role
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.name, self.unit)
+
+
+DEMO_USERS = {
+    "demo-coordinator": User("demo-coordinator", "专班", Role.COORDINATOR),
+    "demo-evaluator": User("demo-evaluator", "评估组", Role.EVALUATOR),
+    "demo-admin": User("demo-admin", "系统管理", Role.ADMIN),
+}
+
+
+class Directory:
+    """Resolves a presented token to its user, or None."""
+
+    def __init__(self, users: Mapping[str, User], demo: bool = False) -> None:
+        self.users = dict(users)
+        self.demo = demo
+
+    def resolve(self, token: str) -> User | None:
+        for known, user in self.users.items():
+            if hmac.compare_digest(known.encode(), token.encode()):
+                return user
+        if self.demo and token.startswith(DEMO_LEAD):
+            unit = unquote(token[len(DEMO_LEAD) :]).strip()
+            return User(f"demo-lead@{unit}", unit, Role.LEAD_UNIT) if unit else None
+        return None
+
+
+def read_users(path: Path) -> dict[str, User]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entries: Iterable[Mapping[str, str]] = data["users"] if isinstance(data, dict) else data
+    users: dict[str, User] = {}
+    for n, entry in enumerate(entries):
+        missing = {"token", "user", "unit", "role"} - set(entry)
+        if missing:
+            raise ValueError(f"{path}: users[{n}] lacks {', '.join(sorted(missing))}")
+        users[entry["token"]] = User(entry["user"], entry["unit"], Role(entry["role"]))
+    return users
+
+
+def load_directory(environment: str, users_file: str | None) -> Directory:
+    """The file's users; the demo set only in dev and only when no file is given."""
+    if users_file:
+        return Directory(read_users(Path(users_file)))
+    if environment != "dev":
+        raise ValueError("XIUHUA_USERS_FILE is required outside XIUHUA_ENV=dev")
+    return Directory(DEMO_USERS, demo=True)
+
+
+def can_read_inbox(user: User, unit: str) -> bool:
+    """A lead unit reads its own inbox; the task force, evaluators and admins read any."""
+    return user.role is not Role.LEAD_UNIT or user.unit == unit
+
+
+def leads(user: User, lead_units: Iterable[str]) -> bool:
+    return user.role is Role.LEAD_UNIT and user.unit in lead_units

@@ -1,0 +1,1 @@
+"""Read-model rows into the API's output models."""

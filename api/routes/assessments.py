@@ -1,0 +1,45 @@
+"""Year-end assessment (年度评估): the evaluator scores the year and decides 延续 or 结束."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.commands import finish, store
+from api.deps import Evaluator, Now, ServicesDep
+from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
+from api.schemas.reports import AssessmentIn
+from workflows import starter
+
+router = APIRouter(
+    prefix="/campaigns/{campaign_id}/assessments", tags=["assessments"], responses=REFUSALS
+)
+
+
+@router.post("", responses=ACCEPTED)
+async def record_assessment(
+    campaign_id: UUID,
+    body: AssessmentIn,
+    user: Evaluator,
+    svc: ServicesDep,
+    now: Now,
+    response: Response,
+) -> CommandOut:
+    """Record the year's score, rating and decision; the workflow then continues or ends."""
+    outcome = await store(
+        svc.store.record_assessment,
+        campaign_id,
+        body.year,
+        body.score,
+        body.rating,
+        body.decision,
+        body.rationale,
+        user.actor,
+        now,
+    )
+    signal = (
+        "assessment decided",
+        lambda client: starter.signal_assessment(client, campaign_id, body.year),
+    )
+    return await finish(svc, response, outcome.position, signal=signal)

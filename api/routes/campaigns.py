@@ -1,0 +1,87 @@
+"""Campaigns: define, launch, the portfolio, one campaign, its history, its calendar."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response, status
+
+from api.commands import finish, store
+from api.deps import Coordinator, CurrentUser, Now, ReadDep, ServicesDep
+from api.errors import ApiError
+from api.presenters.campaigns import by_task, campaign_out, campaign_summary
+from api.presenters.monitoring import event_out
+from api.schemas.campaigns import CampaignIn, CampaignOut, CampaignSummaryOut
+from api.schemas.common import ACCEPTED, REFUSALS, CommandOut, CreatedOut
+from api.schemas.monitoring import EventOut
+from domain.application import business_day
+from domain.views import CampaignRow
+from infra.readmodel import Queries
+from workflows import starter
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=REFUSALS)
+
+
+def found(queries: Queries, campaign_id: UUID) -> CampaignRow:
+    campaign = queries.campaign(campaign_id)
+    if campaign is None:
+        raise ApiError(404, ["path", "campaign_id"], f"no campaign {campaign_id}", "not_found")
+    return campaign
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_campaign(
+    body: CampaignIn, user: Coordinator, svc: ServicesDep, now: Now, response: Response
+) -> CreatedOut:
+    """Define a campaign with its task decomposition table (任务分解表)."""
+    spec = body.to_domain()
+    cid = await store(svc.store.define_campaign, spec, user.actor, now)
+    position = await store(svc.store.recorder.max_notification_id)
+    done = await finish(svc, response, position)
+    return CreatedOut(id=cid, **done.model_dump())
+
+
+@router.post("/{campaign_id}/launch", responses=ACCEPTED)
+async def launch_campaign(
+    campaign_id: UUID, user: Coordinator, svc: ServicesDep, now: Now, response: Response
+) -> CommandOut:
+    """Launch the campaign (启动) and start its calendar workflow."""
+    outcome = await store(svc.store.launch, campaign_id, user.actor, now)
+    year = (await store(svc.store.campaign, campaign_id)).year
+    signal = (
+        "launched",
+        lambda client: starter.start_campaign(client, svc.settings.task_queue, campaign_id, year),
+    )
+    return await finish(svc, response, outcome.position, signal=signal)
+
+
+@router.get("")
+def list_campaigns(user: CurrentUser, queries: ReadDep, now: Now) -> list[CampaignSummaryOut]:
+    """The portfolio (挂图作战): every campaign with its tasks counted by status."""
+    today = business_day(now)
+    tasks, periods = queries.tasks(), by_task(queries.periods())
+    return [
+        campaign_summary(c, [t for t in tasks if t.campaign_id == c.id], periods, today)
+        for c in queries.campaigns()
+    ]
+
+
+@router.get("/{campaign_id}")
+def get_campaign(campaign_id: UUID, user: CurrentUser, queries: ReadDep, now: Now) -> CampaignOut:
+    """One campaign with each task's status today, latest actuals and open supervision."""
+    campaign = found(queries, campaign_id)
+    return campaign_out(
+        campaign,
+        queries.tasks(campaign_id),
+        by_task(queries.periods(campaign_id)),
+        queries.open_supervisions(campaign_id),
+        queries.assessments(campaign_id),
+        business_day(now),
+    )
+
+
+@router.get("/{campaign_id}/events")
+def campaign_events(campaign_id: UUID, user: CurrentUser, queries: ReadDep) -> list[EventOut]:
+    """The campaign's and its tasks' events in store order: who, when, why."""
+    found(queries, campaign_id)
+    return [event_out(e) for e in queries.events(campaign_id)]

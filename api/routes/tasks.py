@@ -1,0 +1,66 @@
+"""Task plan and follow-up: amend the plan, close a supervision, complete a milestone."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from api.auth import Role, leads
+from api.commands import finish, store
+from api.deps import Coordinator, CoordinatorOrLeadUnit, Now, ServicesDep
+from api.errors import ApiError
+from api.schemas.campaigns import AmendIn
+from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
+from api.schemas.reports import MilestoneDoneIn, ReasonIn
+from workflows import starter
+
+router = APIRouter(prefix="/tasks/{task_id}", tags=["tasks"], responses=REFUSALS)
+
+
+@router.put("", responses=ACCEPTED)
+async def amend_task(
+    task_id: UUID, body: AmendIn, user: Coordinator, svc: ServicesDep, now: Now, response: Response
+) -> CommandOut:
+    """Amend a task's plan (title, units, indicators, milestones), saying why."""
+    spec = body.to_domain()
+    outcome = await store(svc.store.amend_task, task_id, spec, body.reason, user.actor, now)
+    campaign_id = (await store(svc.store.task, task_id)).campaign_id
+    signal = (
+        "plan amended",
+        lambda client: starter.signal_plan_amended(client, campaign_id, body.reason),
+    )
+    return await finish(svc, response, outcome.position, signal=signal)
+
+
+@router.post("/supervision/close")
+async def close_supervision(
+    task_id: UUID,
+    body: ReasonIn,
+    user: Coordinator,
+    svc: ServicesDep,
+    now: Now,
+    response: Response,
+) -> CommandOut:
+    """Close the task's open supervision (督导), saying why."""
+    outcome = await store(svc.store.close_supervision, task_id, body.reason, user.actor, now)
+    return await finish(svc, response, outcome.position)
+
+
+@router.post("/milestones/{code}/complete")
+async def complete_milestone(
+    task_id: UUID,
+    code: str,
+    body: MilestoneDoneIn,
+    user: CoordinatorOrLeadUnit,
+    svc: ServicesDep,
+    now: Now,
+    response: Response,
+) -> CommandOut:
+    """Record a milestone (时间节点) as reached; by the task force or a lead unit of the task."""
+    task = await store(svc.store.task, task_id)
+    if user.role is Role.LEAD_UNIT and not leads(user, task.lead_units):
+        msg = f"{user.unit} is not a lead unit of task {task.number}"
+        raise ApiError(403, ["path", "task_id"], msg, "forbidden")
+    outcome = await store(svc.store.complete_milestone, task_id, code, body.note, user.actor, now)
+    return await finish(svc, response, outcome.position)

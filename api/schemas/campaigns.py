@@ -1,0 +1,207 @@
+"""Campaign definition in, portfolio and campaign views out."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import Short, Text
+from domain.application import CampaignSpec, TaskSpec
+from domain.values import (
+    Attribute,
+    Direction,
+    Indicator,
+    Milestone,
+    ReportingPolicy,
+)
+
+
+class PolicyIn(BaseModel):
+    due_day: int = Field(5, description="report for month M due on this day of M+1")
+    reminder_days: list[int] = Field([3, 1], description="working days before the due date")
+    escalate_after_days: int = 10
+    escalate_after_overdue: int = 2
+
+    def to_domain(self) -> ReportingPolicy:
+        return ReportingPolicy(
+            self.due_day,
+            tuple(self.reminder_days),
+            self.escalate_after_days,
+            self.escalate_after_overdue,
+        )
+
+
+class IndicatorIn(BaseModel):
+    code: Short
+    name: Short
+    unit: Short
+    baseline: Decimal = Decimal(0)
+    target: Decimal
+    attribute: Attribute
+    deadline: date
+    direction: Direction = Direction.UP
+
+    def to_domain(self) -> Indicator:
+        return Indicator(
+            self.code.strip(),
+            self.name,
+            self.unit,
+            self.baseline,
+            self.target,
+            self.attribute,
+            self.deadline,
+            self.direction,
+        )
+
+
+class MilestoneIn(BaseModel):
+    code: Short
+    name: Short
+    due: date
+
+
+class TaskIn(BaseModel):
+    number: Short
+    title: Text
+    lead_units: list[Short] = Field(min_length=1)
+    supporting_units: list[Short] = []
+    indicators: list[IndicatorIn] = []
+    milestones: list[MilestoneIn] = []
+
+    def to_domain(self) -> TaskSpec:
+        return TaskSpec(
+            number=self.number.strip(),
+            title=self.title,
+            lead_units=tuple(self.lead_units),
+            supporting_units=tuple(self.supporting_units),
+            indicators=tuple(i.to_domain() for i in self.indicators),
+            milestones=tuple(Milestone(m.code.strip(), m.name, m.due) for m in self.milestones),
+        )
+
+
+class AmendIn(TaskIn):
+    reason: Text
+
+
+class CampaignIn(BaseModel):
+    code: Short
+    name: Short
+    task_force: Short
+    year: int = Field(ge=2000, le=2100)
+    start_period: str = Field(max_length=7, examples=["2026-01"])
+    policy: PolicyIn | None = None
+    tasks: list[TaskIn] = Field(min_length=1)
+
+    def to_domain(self) -> CampaignSpec:
+        return CampaignSpec(
+            code=self.code,
+            name=self.name,
+            task_force=self.task_force,
+            year=self.year,
+            start_period=self.start_period,
+            tasks=tuple(t.to_domain() for t in self.tasks),
+            policy=(self.policy or PolicyIn()).to_domain(),
+        )
+
+
+class StatusCounts(BaseModel):
+    on_track: int = 0
+    at_risk: int = 0
+    late: int = 0
+
+
+class CampaignSummaryOut(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    task_force: str
+    year: int
+    phase: str
+    launched_on: date | None
+    tasks: int
+    status_counts: StatusCounts
+    missing_overdue_reports: int
+    open_supervisions: int
+
+
+class IndicatorOut(BaseModel):
+    code: str
+    name: str
+    unit: str
+    baseline: float
+    target: float
+    attribute: str
+    deadline: date
+    direction: str
+    actual: float | None
+
+
+class MilestoneOut(BaseModel):
+    code: str
+    name: str
+    due: date
+    completed_on: date | None
+
+
+class SupervisionOut(BaseModel):
+    supervision_id: str
+    periods: list[str]
+    reason: str
+    opened_on: date
+    opened_by: str
+
+
+class PeriodOut(BaseModel):
+    period: str
+    due_on: date | None
+    state: str | None
+    revision: int
+    overdue_on: date | None
+    late: bool
+    submitted_on: date | None
+    return_reason: str
+
+
+class TaskOut(BaseModel):
+    id: UUID
+    number: str
+    title: str
+    lead_units: list[str]
+    supporting_units: list[str]
+    status: str
+    indicators: list[IndicatorOut]
+    latest_actuals: dict[str, float]
+    milestones: list[MilestoneOut]
+    open_supervision: SupervisionOut | None
+    overdue_periods: list[str] = Field(description="overdue and still without a standing report")
+    periods: list[PeriodOut]
+
+
+class AssessmentOut(BaseModel):
+    year: int
+    score: float
+    rating: str
+    decision: str
+    rationale: str
+    on: date
+    evaluator: str
+
+
+class CampaignOut(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    task_force: str
+    year: int
+    start_period: str
+    phase: str
+    launched_on: date | None
+    concluded_on: date | None
+    policy: PolicyIn
+    as_of: date
+    status_counts: StatusCounts
+    tasks: list[TaskOut]
+    assessments: list[AssessmentOut]

@@ -1,0 +1,87 @@
+"""What the calendar produced: inboxes, overdue reports, event history, the workflow's plan."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+
+class TaskRef(BaseModel):
+    campaign_id: UUID
+    campaign_code: str
+    campaign_name: str
+    task_id: UUID
+    task_number: str
+    task_title: str
+
+
+class DueItem(TaskRef):
+    period: str
+    due_on: date | None
+    returned: bool
+    return_reason: str
+
+
+class ReminderItem(TaskRef):
+    period: str
+    due_on: date
+    units: list[str]
+    sent_on: date
+    still_due: bool
+
+
+class OverdueItem(TaskRef):
+    period: str
+    due_on: date | None
+    overdue_on: date
+    lead_units: list[str]
+    submitted_late: bool
+    submitted_on: date | None
+    still_missing: bool
+
+
+class SupervisionItem(TaskRef):
+    supervision_id: str
+    periods: list[str]
+    reason: str
+    opened_on: date
+
+
+class InboxOut(BaseModel):
+    unit: str
+    due: list[DueItem]
+    reminded: list[ReminderItem]
+    overdue: list[OverdueItem]
+    supervision: list[SupervisionItem]
+
+
+class EventOut(BaseModel):
+    position: int
+    recorded_at: datetime
+    on: date
+    type: str
+    actor_user: str
+    actor_unit: str
+    task_id: UUID | None
+    task_number: str | None
+    period: str | None
+    summary: str
+
+
+class NextActionOut(BaseModel):
+    at: datetime
+    kind: str
+    period: str
+    due_on: date
+
+
+class PendingOut(BaseModel):
+    campaign_id: UUID
+    year: int
+    stage: str
+    next_action: NextActionOut | None
+    actions_left: int
+    reviews_done: int
+    queued_reports: int

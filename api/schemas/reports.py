@@ -1,0 +1,34 @@
+"""Commands on tasks: monthly reports, their review, supervision, milestones, assessments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import Short, Text
+from domain.values import Decision
+
+
+class ReportIn(BaseModel):
+    period: str = Field(max_length=7, examples=["2026-03"])
+    actuals: dict[Short, Decimal] = Field({}, description="indicator code -> value this period")
+    progress: Text
+    problems: Text = ""
+    next_steps: Text = ""
+
+
+class ReasonIn(BaseModel):
+    reason: Text
+
+
+class MilestoneDoneIn(BaseModel):
+    note: Text = ""
+
+
+class AssessmentIn(BaseModel):
+    year: int = Field(ge=2000, le=2100)
+    score: Decimal = Field(ge=0, le=100)
+    rating: Short
+    decision: Decision
+    rationale: Text

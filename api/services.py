@@ -1,0 +1,43 @@
+"""What the handlers work with: the store, the read model and its runner, Temporal, the users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from temporalio.client import Client, TLSConfig
+
+from api.auth import Directory
+from domain.application import Xiuhua
+from infra.readmodel import ProjectionRunner, ReadModel
+from infra.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Xiuhua
+    readmodel: ReadModel
+    runner: ProjectionRunner
+    temporal: Client | None
+    directory: Directory
+    # Seconds a command waits for the read model to show it, and for Temporal to answer.
+    settle_timeout: float = 5.0
+    temporal_timeout: float = 5.0
+
+
+async def connect_temporal(settings: Settings) -> Client:
+    """A lazy client: the API starts even while Temporal is down, and reconnects on use."""
+    tls: TLSConfig | bool = settings.temporal_tls
+    if settings.temporal_tls_cert and settings.temporal_tls_key:
+        tls = TLSConfig(
+            client_cert=Path(settings.temporal_tls_cert).read_bytes(),
+            client_private_key=Path(settings.temporal_tls_key).read_bytes(),
+        )
+    return await Client.connect(
+        settings.temporal_address,
+        namespace=settings.temporal_namespace,
+        tls=tls,
+        api_key=settings.temporal_api_key,
+        lazy=True,
+    )

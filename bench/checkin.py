@@ -1,0 +1,141 @@
+"""End-to-end check-in latency: API -> event stored -> workflow signalled -> activity done.
+
+Each sample is one monthly report POSTed over HTTP to the real API (uvicorn) on PostgreSQL,
+timed until the campaign workflow reports the review activity for it finished (its `pending`
+query's reviews_done). Printed as p50/p95 and as a ratio to the p50 of a bare temporalio
+workflow running one no-op activity, measured in the same run on the same dev server.
+
+    .venv/bin/python -m bench.checkin [samples]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import httpx
+import psycopg
+import uvicorn
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Worker
+
+from api.app import create_app
+from bench.bare import BareWorkflow, noop
+from bench.common import DEV_SERVER, campaign_spec, launch, p50, percentile
+from domain.application import Xiuhua, business_day
+from infra.settings import Settings
+from workflows import starter
+from workflows.worker import build_worker
+
+PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+LEAD = "Bearer demo-lead:unit-0"
+
+
+async def bare_latencies(env: WorkflowEnvironment, samples: int) -> list[float]:
+    queue = f"bare-{uuid.uuid4()}"
+    timings = []
+    async with Worker(env.client, task_queue=queue, workflows=[BareWorkflow], activities=[noop]):
+        for n in range(samples):
+            started = time.perf_counter()
+            await env.client.execute_workflow(
+                BareWorkflow.run, str(n), id=f"bare-{uuid.uuid4()}", task_queue=queue
+            )
+            timings.append(time.perf_counter() - started)
+    return timings
+
+
+async def checkin_latencies(env: WorkflowEnvironment, store: Xiuhua, samples: int) -> list[float]:
+    settings = Settings(task_queue=f"bench-{uuid.uuid4()}", http_port=_free_port())
+    now = datetime.now(UTC)
+    today = business_day(now)
+    spec = campaign_spec(
+        f"BENCH-{uuid.uuid4().hex[:6]}", today.year, samples, start_month=today.month, units=1
+    )
+    cid = launch(store, spec, now)
+    period = spec.start_period
+    timings = []
+    with ThreadPoolExecutor(8) as executor:
+        async with build_worker(env.client, store, settings.task_queue, executor):
+            await starter.start_campaign(env.client, settings.task_queue, cid, now.year)
+            server = uvicorn.Server(
+                uvicorn.Config(
+                    create_app(settings, store=store, temporal=env.client),
+                    host="127.0.0.1",
+                    port=settings.http_port,
+                    log_level="warning",
+                )
+            )
+            serving = asyncio.create_task(server.serve())
+            while not server.started:
+                await asyncio.sleep(0.05)
+            base = f"http://127.0.0.1:{settings.http_port}/api"
+            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+                for n, tid in enumerate(store.campaign(cid).task_ids):
+                    body = {
+                        "period": period,
+                        "actuals": {"v": 10},
+                        "progress": "bench",
+                        "problems": "",
+                        "next_steps": "",
+                    }
+                    started = time.perf_counter()
+                    response = await http.post(
+                        f"/tasks/{tid}/reports", json=body, headers={"Authorization": LEAD}
+                    )
+                    response.raise_for_status()
+                    while (await starter.pending(env.client, cid)).reviews_done < n + 1:
+                        await asyncio.sleep(0.002)
+                    timings.append(time.perf_counter() - started)
+            server.should_exit = True
+            await serving
+    return timings
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def main(samples: int) -> None:
+    dbname = f"xiuhua_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(dbname="test", autocommit=True, **PG) as admin:
+        admin.execute(f'CREATE DATABASE "{dbname}"')
+    store = Xiuhua(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": dbname,
+            "POSTGRES_HOST": PG["host"],
+            "POSTGRES_PORT": str(PG["port"]),
+            "POSTGRES_USER": PG["user"],
+            "POSTGRES_PASSWORD": "",
+            "CREATE_TABLE": "y",
+        }
+    )
+    try:
+        async with await WorkflowEnvironment.start_local(
+            dev_server_existing_path=DEV_SERVER, ui=False
+        ) as env:
+            bare = await bare_latencies(env, samples)
+            checkin = await checkin_latencies(env, store, samples)
+    finally:
+        store.close()
+        with psycopg.connect(dbname="test", autocommit=True, **PG) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    base = p50(bare)
+    print(f"samples: {samples}")
+    print(f"bare one-activity workflow   p50 {base * 1000:7.1f} ms  (baseline)")
+    print(
+        f"check-in API->store->signal->activity  p50 {p50(checkin) * 1000:7.1f} ms "
+        f"= {p50(checkin) / base:.2f} x baseline; p95 {percentile(checkin, 95) * 1000:7.1f} ms "
+        f"= {percentile(checkin, 95) / base:.2f} x baseline"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 30))

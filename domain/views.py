@@ -1,0 +1,171 @@
+"""The read side's rows and the `View` interface through which the projection changes them.
+
+Rows are plain frozen dataclasses of the query tables (infra/readmodel stores them); the
+functions at the end read them the way the domain's rules read aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol
+from uuid import UUID
+
+from domain.campaign import Phase
+from domain.status import StatusInput
+from domain.values import Indicator, Milestone, Period, ReportingPolicy, ReportState
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    id: UUID
+    code: str
+    name: str
+    task_force: str
+    year: int
+    start_period: str
+    policy: ReportingPolicy
+    defined_on: date
+    phase: Phase = Phase.DRAFT
+    launched_on: date | None = None
+    concluded_on: date | None = None
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: UUID
+    campaign_id: UUID
+    number: str
+    seq: int
+    title: str
+    lead_units: tuple[str, ...]
+    supporting_units: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    milestones_done: Mapping[str, date] = field(default_factory=dict)
+    open_supervision: str | None = None
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    task_id: UUID
+    campaign_id: UUID
+    period: str
+    due_on: date | None = None
+    opened_on: date | None = None
+    basis: str = ""
+    overdue_on: date | None = None
+    state: ReportState | None = None
+    revision: int = 0
+    late: bool = False
+    submitted_on: date | None = None
+    submitted_by: str = ""
+    actuals: Mapping[str, Decimal] = field(default_factory=dict)
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    return_reason: str = ""
+    reviewed_on: date | None = None
+
+    @property
+    def awaiting(self) -> bool:
+        """No report stands for the period: none yet, or the last one was returned."""
+        return self.state in (None, ReportState.RETURNED)
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    position: int
+    task_id: UUID
+    campaign_id: UUID
+    period: str
+    due_on: date
+    units: tuple[str, ...]
+    sent_on: date
+
+
+@dataclass(frozen=True)
+class SupervisionRow:
+    task_id: UUID
+    campaign_id: UUID
+    supervision_id: str
+    periods: tuple[str, ...]
+    reason: str
+    opened_on: date
+    opened_by: str
+    closed_on: date | None = None
+    close_reason: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    campaign_id: UUID
+    year: int
+    score: Decimal
+    rating: str
+    decision: str
+    rationale: str
+    on: date
+    evaluator: str
+
+
+@dataclass(frozen=True)
+class EventRow:
+    position: int
+    campaign_id: UUID
+    task_id: UUID | None
+    task_number: str | None
+    recorded_at: datetime
+    on: date
+    type: str
+    actor_user: str
+    actor_unit: str
+    period: str | None
+    summary: str
+
+
+class View(Protocol):
+    """The query tables as the projection sees them: keyed reads and whole-row writes."""
+
+    def campaign(self, campaign_id: UUID) -> CampaignRow | None: ...
+    def put_campaign(self, row: CampaignRow) -> None: ...
+    def task(self, task_id: UUID) -> TaskRow | None: ...
+    def put_task(self, row: TaskRow) -> None: ...
+    def period(self, task_id: UUID, period: str) -> PeriodRow | None: ...
+    def put_period(self, row: PeriodRow) -> None: ...
+    def supervision(self, task_id: UUID, supervision_id: str) -> SupervisionRow | None: ...
+    def put_supervision(self, row: SupervisionRow) -> None: ...
+    def add_reminder(self, row: ReminderRow) -> None: ...
+    def put_assessment(self, row: AssessmentRow) -> None: ...
+    def add_event(self, row: EventRow) -> None: ...
+
+
+def latest_actuals(periods: Iterable[PeriodRow]) -> dict[str, Decimal]:
+    """The most recent reported value of each indicator, from reports not returned."""
+    latest: dict[str, Decimal] = {}
+    for row in sorted(periods, key=lambda p: p.period):
+        if row.state is not None and row.state is not ReportState.RETURNED:
+            latest.update(row.actuals)
+    return latest
+
+
+def missing_overdue(periods: Iterable[PeriodRow]) -> list[str]:
+    """Periods marked overdue whose report still does not stand."""
+    return sorted(p.period for p in periods if p.overdue_on and p.awaiting)
+
+
+def status_input(
+    campaign: CampaignRow, task: TaskRow, periods: Iterable[PeriodRow], as_of: date
+) -> StatusInput:
+    """The facts `domain.status.task_status` judges, as the read model knows them on `as_of`."""
+    rows = list(periods)
+    return StatusInput(
+        indicators=task.indicators,
+        latest_actuals=latest_actuals(rows),
+        missing_overdue_reports=len(missing_overdue(rows)),
+        returned_reports=sum(1 for p in rows if p.state is ReportState.RETURNED),
+        start=Period.parse(campaign.start_period).first_day(),
+        as_of=as_of,
+    )

@@ -1,0 +1,153 @@
+"""Where the read model lives: a SQLite file of its own, or rm_ tables beside a PostgreSQL store.
+
+Both give out one thing, a transaction (`Sql`) that runs statements written once with `?`
+placeholders; only the connection handling differs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.postgres import PostgresFactory
+from eventsourcing.utils import Environment
+from psycopg.sql import SQL, Identifier
+
+from infra.readmodel.schema import create_statements
+
+Row = Mapping[str, Any]
+
+
+class Sql(ABC):
+    """One open transaction on the read model."""
+
+    dialect: str
+
+    @abstractmethod
+    def run(self, statement: str, params: Sequence[Any] = ()) -> None: ...
+
+    @abstractmethod
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
+        found = self.rows(statement, params)
+        return found[0] if found else None
+
+
+class Backend(ABC):
+    dialect: str
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Sql]:
+        """A transaction; `write` ones are serialised against each other."""
+
+    def create_tables(self) -> None:
+        with self.transaction(write=True) as sql:
+            for statement in create_statements():
+                sql.run(statement)
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+
+# -- SQLite ----------------------------------------------------------------------------------
+class _SqliteSql(Sql):
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def run(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(statement, tuple(params))
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        return list(self.conn.execute(statement, tuple(params)).fetchall())
+
+
+class SqliteBackend(Backend):
+    """A file of its own (WAL mode), one short-lived connection per transaction."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Sql]:
+        conn = self._connect()
+        try:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield _SqliteSql(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        """Nothing stays open between transactions."""
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+@cache
+def _pg(statement: str) -> str:
+    return statement.replace("%", "%%").replace("?", "%s")
+
+
+class _PostgresSql(Sql):
+    dialect = "postgres"
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    def run(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self.cursor.execute(_pg(statement), tuple(params))
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        self.cursor.execute(_pg(statement), tuple(params))
+        return list(self.cursor.fetchall())
+
+
+class PostgresBackend(Backend):
+    """rm_ tables in the event store's database and schema, through the library's pool."""
+
+    dialect = "postgres"
+    # Any fixed number: serialises concurrent CREATE TABLE IF NOT EXISTS across processes.
+    _DDL_LOCK = 7_202_611
+
+    def __init__(self, store_env: Mapping[str, str]) -> None:
+        self.factory = PostgresFactory(Environment("", dict(store_env)))
+        self.datastore = self.factory.datastore
+        self.schema = self.datastore.schema
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Sql]:
+        with self.datastore.transaction(commit=write) as cursor:
+            cursor.execute(SQL("SET LOCAL search_path TO {0}").format(Identifier(self.schema)))
+            yield _PostgresSql(cursor)
+
+    def create_tables(self) -> None:
+        with self.transaction(write=True) as sql:
+            sql.run("SELECT pg_advisory_xact_lock(?)", (self._DDL_LOCK,))
+            for statement in create_statements():
+                sql.run(statement)
+
+    def close(self) -> None:
+        self.factory.close()

@@ -1,0 +1,123 @@
+"""The read model: query tables plus the position in the store's notification log they reflect.
+
+The tables and the position change in one transaction, so after a crash the model resumes from
+exactly the last event it applied, and two runners (two API processes on one PostgreSQL) never
+apply an event twice: each locks the tracking row and skips what is already behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+
+from domain.projection import project
+from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
+from infra.readmodel.queries import Queries
+from infra.readmodel.schema import TABLES, TRACKING, VERSION
+from infra.readmodel.view import SqlView
+
+SQLITE_MODULE = "eventsourcing.sqlite"
+POSTGRES_MODULE = "eventsourcing.postgres"
+Decoder = Callable[[Notification], Any]
+
+
+def sqlite_path(store_path: str) -> Path:
+    """The read model's own file, beside the event store's: <data>/readmodel.sqlite."""
+    if not store_path or ":memory:" in store_path or "mode=memory" in store_path:
+        raise ValueError("the read model needs the SQLite event store in a file, not in memory")
+    return Path(store_path).expanduser().resolve().with_name("readmodel.sqlite")
+
+
+class ReadModel:
+    def __init__(self, backend: Backend, name: str = "xiuhua") -> None:
+        self.backend = backend
+        self.name = name
+
+    @classmethod
+    def for_app(cls, app: Application[Any], path: Path | None = None) -> ReadModel:
+        """The read model that belongs beside `app`'s event store, opened and ready.
+
+        On SQLite its file is `path`, else XIUHUA_READMODEL_PATH, else readmodel.sqlite beside
+        the store's file; on PostgreSQL its rm_ tables go in the store's database and schema.
+        """
+        module = app.env.get("PERSISTENCE_MODULE", "")
+        if module == POSTGRES_MODULE:
+            backend: Backend = PostgresBackend(app.env)
+        elif module == SQLITE_MODULE:
+            given = path or app.env.get("READMODEL_PATH")
+            store_file = app.env.get("SQLITE_DBNAME", "")
+            backend = SqliteBackend(Path(given) if given else sqlite_path(store_file))
+        else:
+            raise ValueError(f"no read model for PERSISTENCE_MODULE={module!r}")
+        model = cls(backend, app.name)
+        model.open()
+        return model
+
+    @property
+    def dialect(self) -> str:
+        return self.backend.dialect
+
+    def open(self) -> None:
+        """Create the tables; empty them if another projection version built them."""
+        with self.backend.transaction(write=True) as sql:
+            sql.run(f"CREATE TABLE IF NOT EXISTS {TRACKING} ({TABLES[TRACKING]})")
+            row = sql.one(f"SELECT version FROM {TRACKING} WHERE name = ?", (self.name,))
+            if row is not None and row["version"] != VERSION:
+                for table in TABLES:
+                    if table != TRACKING:
+                        sql.run(f"DROP TABLE IF EXISTS {table}")
+                sql.run(f"DELETE FROM {TRACKING} WHERE name = ?", (self.name,))
+                row = None
+            if row is None:
+                statement = f"INSERT INTO {TRACKING} (name, position, version) VALUES (?, 0, ?)"
+                sql.run(statement, (self.name, VERSION))
+        self.backend.create_tables()
+
+    def position(self) -> int:
+        """The id of the last notification applied (0 before the first)."""
+        with self.backend.transaction() as sql:
+            row = sql.one(f"SELECT position FROM {TRACKING} WHERE name = ?", (self.name,))
+        return int(row["position"]) if row else 0
+
+    def apply(self, notifications: Sequence[Notification], decode: Decoder) -> tuple[int, int]:
+        """Project the notifications not yet applied; returns (new position, events applied)."""
+        lock = " FOR UPDATE" if self.dialect == "postgres" else ""
+        with self.backend.transaction(write=True) as sql:
+            statement = f"SELECT position FROM {TRACKING} WHERE name = ?{lock}"
+            row = sql.one(statement, (self.name,))
+            position = int(row["position"]) if row else 0
+            view, applied = SqlView(sql), 0
+            for notification in notifications:
+                if notification.id <= position:
+                    continue
+                project(decode(notification), notification.id, view)
+                position, applied = notification.id, applied + 1
+            if applied:
+                statement = f"UPDATE {TRACKING} SET position = ? WHERE name = ?"
+                sql.run(statement, (position, self.name))
+        return position, applied
+
+    @contextmanager
+    def read(self) -> Iterator[Queries]:
+        with self.backend.transaction() as sql:
+            yield Queries(sql)
+
+    def dump(self) -> Mapping[str, list[tuple[tuple[str, Any], ...]]]:
+        """Every row of every query table, sorted: for comparing two builds of the model."""
+        with self.backend.transaction() as sql:
+            return {
+                table: sorted(
+                    (tuple(dict(row).items()) for row in sql.rows(f"SELECT * FROM {table}")),
+                    key=repr,
+                )
+                for table in TABLES
+                if table != TRACKING
+            }
+
+    def close(self) -> None:
+        self.backend.close()

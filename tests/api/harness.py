@@ -1,0 +1,130 @@
+"""What API tests share: Temporal on a loop of its own, tokens, a campaign body, polling."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AsyncExitStack
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from domain.application import Xiuhua, business_day
+from tests.conftest import TEST_SERVER
+from workflows.worker import build_worker
+
+T = TypeVar("T")
+COORDINATOR = {"Authorization": "Bearer demo-coordinator"}
+EVALUATOR = {"Authorization": "Bearer demo-evaluator"}
+ADMIN = {"Authorization": "Bearer demo-admin"}
+LEAD = "区城管执法局"
+OTHER = "区交通委"
+
+
+def lead(unit: str = LEAD) -> dict[str, str]:
+    return {"Authorization": f"Bearer demo-lead:{quote(unit)}"}
+
+
+class Temporal:
+    """The time-skipping test server and the real worker, on an event loop in its own thread,
+    so the synchronous TestClient can call the API while workflows run."""
+
+    def __init__(self, app: Xiuhua, task_queue: str) -> None:
+        self.app = app
+        self.task_queue = task_queue
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.stack = AsyncExitStack()
+        self.executor = ThreadPoolExecutor(max_workers=4)
+        self.env: WorkflowEnvironment | None = None
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 60) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def start(self) -> None:
+        self.thread.start()
+        self.run(self._start())
+
+    async def _start(self) -> None:
+        self.env = await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=str(TEST_SERVER)
+        )
+        self.stack.push_async_callback(self.env.shutdown)
+        worker = build_worker(self.env.client, self.app, self.task_queue, self.executor)
+        await self.stack.enter_async_context(worker)
+
+    def stop(self) -> None:
+        try:
+            self.run(self.stack.aclose())
+        finally:
+            self.executor.shutdown(wait=True)
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+
+    @property
+    def client(self) -> Client:
+        assert self.env is not None
+        return self.env.client
+
+    def now(self) -> datetime:
+        """The test server's clock: the API's `now` in these tests, as workflow.now() is."""
+        assert self.env is not None
+        return self.run(self.env.get_current_time())
+
+    def sleep(self, days: float) -> None:
+        """Skip the server's clock forward; the workflow's timers fire on the way."""
+        assert self.env is not None
+        self.run(self.env.sleep(timedelta(days=days)), timeout=120)
+
+
+def campaign_body(now: datetime, code: str = "PARK-1", **policy: int) -> dict[str, Any]:
+    """A campaign of this year that starts this month, with two tasks led by two units."""
+    today = business_day(now)
+    return {
+        "code": code,
+        "name": "共享停车资源优化",
+        "task_force": "精细化专项行动专班",
+        "year": today.year,
+        "start_period": f"{today.year}-{today.month:02d}",
+        "policy": policy or None,
+        "tasks": [
+            {
+                "number": "1",
+                "title": "新增共享停车位",
+                "lead_units": [LEAD],
+                "supporting_units": [OTHER],
+                "indicators": [
+                    {
+                        "code": "spaces",
+                        "name": "新增共享停车位",
+                        "unit": "个",
+                        "baseline": 0,
+                        "target": 180,
+                        "attribute": "binding",
+                        "deadline": f"{today.year}-12-31",
+                        "direction": "up",
+                    }
+                ],
+                "milestones": [{"code": "plan", "name": "方案印发", "due": f"{today.year}-12-15"}],
+            },
+            {"number": "2", "title": "违建存量削减", "lead_units": [OTHER]},
+        ],
+    }
+
+
+def eventually(check: Callable[[], T | None], timeout: float = 30.0, every: float = 0.1) -> T:
+    """Poll until `check` returns something truthy (workflows and projections run on their own)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s; last: {result!r}")
+        time.sleep(every)
