@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from temporalio.client import Client, TLSConfig
+from temporalio.client import Client
 
 from api.auth import Directory
 from domain.application import Xiuhua
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.settings import Settings
+from infra.temporal import tls_config
 
 
 @dataclass
@@ -28,16 +28,10 @@ class Services:
 
 async def connect_temporal(settings: Settings) -> Client:
     """A lazy client: the API starts even while Temporal is down, and reconnects on use."""
-    tls: TLSConfig | bool = settings.temporal_tls
-    if settings.temporal_tls_cert and settings.temporal_tls_key:
-        tls = TLSConfig(
-            client_cert=Path(settings.temporal_tls_cert).read_bytes(),
-            client_private_key=Path(settings.temporal_tls_key).read_bytes(),
-        )
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        tls=tls,
+        tls=tls_config(settings),
         api_key=settings.temporal_api_key,
         lazy=True,
     )

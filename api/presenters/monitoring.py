@@ -41,6 +41,7 @@ def overdue_item(campaign: CampaignRow, task: TaskRow, row: PeriodRow) -> Overdu
         **task_ref(campaign, task),
         period=row.period,
         due_on=row.due_on,
+        due_basis=row.basis,
         overdue_on=row.overdue_on,
         lead_units=list(task.lead_units),
         submitted_late=row.late,
@@ -72,6 +73,7 @@ def inbox(
                 **ref(p.task_id),
                 period=p.period,
                 due_on=p.due_on,
+                due_basis=p.basis,
                 returned=p.state is not None,
                 return_reason=p.return_reason,
             )

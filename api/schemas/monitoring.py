@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class TaskRef(BaseModel):
@@ -20,6 +20,10 @@ class TaskRef(BaseModel):
 class DueItem(TaskRef):
     period: str
     due_on: date | None
+    due_basis: str = Field(
+        description="official: China's announced holiday calendar; weekend_fallback: that "
+        "year is not announced yet, so only weekends were skipped and the date may move"
+    )
     returned: bool
     return_reason: str
 
@@ -35,6 +39,10 @@ class ReminderItem(TaskRef):
 class OverdueItem(TaskRef):
     period: str
     due_on: date | None
+    due_basis: str = Field(
+        description="official: China's announced holiday calendar; weekend_fallback: that "
+        "year is not announced yet, so only weekends were skipped and the date may move"
+    )
     overdue_on: date
     lead_units: list[str]
     submitted_late: bool

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from domain.calendar import local
+from infra.holidays import official_calendar
 from tests.api.harness import (
     COORDINATOR,
     EVALUATOR,
@@ -132,3 +133,15 @@ def test_at_year_end_the_evaluators_decision_continues_the_campaign(
     eventually(next_year)
     again = api.post(f"/api/campaigns/{cid}/assessments", json=body, headers=EVALUATOR)
     assert again.status_code == 409
+
+
+def test_a_due_date_says_whether_it_rests_on_the_official_holiday_calendar(
+    api: TestClient, temporal: Temporal
+) -> None:
+    launch(api, temporal)
+    due = api.get(f"/api/units/{LEAD}/inbox", headers=lead()).json()["due"]
+    assert due
+    announced = official_calendar().years
+    for item in due:
+        year = date.fromisoformat(item["due_on"]).year
+        assert item["due_basis"] == ("official" if year in announced else "weekend_fallback")

@@ -1,0 +1,57 @@
+"""The demo portfolio `xiuhua up` loads: built from the seed plans, its past months played
+through the same commands the workflow uses, so the workflow's catch-up finds nothing to do."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from uuid import UUID
+
+from domain.application import Xiuhua
+from domain.calendar import year_schedule
+from infra.demo.loader import demo_campaign_ids, load_demo
+from infra.holidays import official_calendar
+from workflows.activities import CampaignActivities
+from workflows.messages import RunActionsInput, ScheduledAction
+
+NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
+
+
+def event_counts(app: Xiuhua) -> Counter[str]:
+    return Counter(n.topic.split(":")[1] for n in app.recorder.select_notifications(1, 10_000))
+
+
+def test_the_demo_loads_once_with_every_kind_of_fact(app: Xiuhua) -> None:
+    assert load_demo(app, NOW) == ["JS-2026-AQ", "PK-2026", "SJ-ZS-2026"]
+    assert load_demo(app, NOW) == []
+    assert sorted(app.launched_campaigns()) == sorted(demo_campaign_ids())
+    counts = event_counts(app)
+    for kind in (
+        "Task.ReportSubmitted",
+        "Task.ReportAccepted",
+        "Task.ReportReturned",
+        "Task.ReportOverdue",
+        "Task.SupervisionOpened",
+        "Task.SupervisionClosed",
+        "Task.ReminderSent",
+        "Task.MilestoneCompleted",
+    ):
+        assert counts[kind] > 0, kind
+    assert counts["Campaign.Launched"] == 3
+
+
+def test_the_workflow_catching_up_on_the_demo_writes_nothing_new(app: Xiuhua) -> None:
+    load_demo(app, NOW)
+    before = app.recorder.max_notification_id()
+    official = official_calendar()
+    activities = CampaignActivities(app, official)
+    for cid in demo_campaign_ids():
+        campaign = app.campaign(UUID(str(cid)))
+        past = [
+            ScheduledAction(a.at, a.kind.value, a.period, a.due_on.isoformat())
+            for a in year_schedule(campaign.year_periods(campaign.year), campaign.policy, official)
+            if a.at <= NOW
+        ]
+        done = activities.run_actions(RunActionsInput(str(cid), past, NOW))
+        assert done.written == 0
+    assert app.recorder.max_notification_id() == before
