@@ -13,7 +13,16 @@ from temporalio.client import Client
 
 from api import errors
 from api.auth import load_directory
-from api.routes import assessments, calendar, campaigns, overdue, reports, tasks, units
+from api.routes import (
+    assessments,
+    calendar,
+    campaigns,
+    index,
+    overdue,
+    reports,
+    tasks,
+    units,
+)
 from api.services import Services, connect_temporal
 from domain.application import Xiuhua
 from infra.readmodel import ProjectionRunner, ReadModel
@@ -58,4 +67,5 @@ def create_app(
     for module in ROUTERS:
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(index.router)
     return app

@@ -123,3 +123,13 @@ def test_the_event_history_lists_who_did_what_in_store_order(
     assert (defined["actor_user"], defined["actor_unit"]) == ("demo-coordinator", "专班")
     assert events[1]["task_number"] == "1"
     assert "recorded_at" in defined and "on" in defined
+
+
+def test_the_api_index_shows_the_campaigns_in_dev_without_a_token(
+    api: TestClient, campaign: dict[str, Any]
+) -> None:
+    index = api.get("/api")
+    assert index.status_code == 200
+    links = index.json()["campaigns"]
+    assert [link["href"] for link in links] == [f"/api/campaigns/{campaign['id']}"]
+    assert links[0]["phase"] == "draft"

@@ -1,0 +1,63 @@
+"""The front door of the API: what is here and how to get in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from api.deps import ReadDep, ServicesDep
+
+router = APIRouter(tags=["index"])
+
+
+class CampaignLink(BaseModel):
+    code: str
+    name: str
+    phase: str
+    href: str
+
+
+class IndexOut(BaseModel):
+    service: str
+    docs: str
+    openapi: str
+    auth: str
+    endpoints: list[str]
+    campaigns: list[CampaignLink]
+
+
+ENDPOINTS = [
+    "GET /api/campaigns",
+    "GET /api/campaigns/{id}",
+    "GET /api/campaigns/{id}/events",
+    "GET /api/campaigns/{id}/pending",
+    "GET /api/units/{unit}/inbox",
+    "GET /api/overdue",
+]
+
+
+@router.get("/api")
+def index(svc: ServicesDep, queries: ReadDep) -> IndexOut:
+    """What Xiuhua serves; in dev, the campaigns too (names only), so the demo is in sight."""
+    dev = svc.settings.environment == "dev"
+    campaigns = (
+        [
+            CampaignLink(code=c.code, name=c.name, phase=c.phase, href=f"/api/campaigns/{c.id}")
+            for c in queries.campaigns()
+        ]
+        if dev
+        else []
+    )
+    return IndexOut(
+        service="Xiuhua 绣花 special-campaign tracker",
+        docs="/docs",
+        openapi="/openapi.json",
+        auth="Authorization: Bearer <token>"
+        + (
+            "  (dev: demo-coordinator, demo-evaluator, demo-lead:<unit, percent-encoded>)"
+            if dev
+            else ""
+        ),
+        endpoints=ENDPOINTS,
+        campaigns=campaigns,
+    )
