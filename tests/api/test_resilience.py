@@ -82,6 +82,7 @@ def test_an_integrity_error_that_escapes_is_a_conflict(settings: Settings) -> No
 def test_the_openapi_document_describes_every_endpoint(offline: TestClient) -> None:
     paths = offline.get("/openapi.json").json()["paths"]
     assert set(paths) == {
+        "/api",
         "/api/campaigns",
         "/api/campaigns/{campaign_id}",
         "/api/campaigns/{campaign_id}/launch",
