@@ -313,10 +313,13 @@ class Xiuhua(Application[UUID]):
     def mark_overdue(self, tid: UUID, period: str, due_on: date, now: datetime) -> bool:
         """Mark the period overdue if no report stands; escalate a repeated delay."""
         task = self.task(tid)
+        campaign = self.campaign(task.campaign_id)
         on = business_day(now)
+        if not campaign.could_report_by(period, due_on):
+            return False
         if not task.mark_overdue(period, due_on, SYSTEM, on):
             return False
-        policy = self.campaign(task.campaign_id).policy
+        policy = campaign.policy
         year = int(period[:4])
         count = task.overdue_count(year)
         if count >= policy.escalate_after_overdue:

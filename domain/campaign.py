@@ -64,6 +64,7 @@ class Campaign(Aggregate):
         self.year = year
         self.phase = Phase.DRAFT
         self.launched_on: date | None = None
+        self.year_opened_on: dict[int, date] = {}
         self.assessments: dict[int, Assessment] = {}
 
     def periods(self) -> list[Period]:
@@ -84,6 +85,12 @@ class Campaign(Aggregate):
             raise InvalidInput("period", f"{period} has not begun yet")
         return parsed
 
+    def could_report_by(self, period: str, due_on: date) -> bool:
+        """Whether units could have reported `period` by `due_on`: not if its year was launched
+        or continued only after that date, so no report is ever overdue before it was asked for."""
+        opened = self.year_opened_on.get(int(period[:4]))
+        return opened is not None and opened <= due_on
+
     @event("TaskAdded")
     def _add_task(self, task_id: UUID, actor: Actor, on: date) -> None:
         self.task_ids.append(task_id)
@@ -97,6 +104,7 @@ class Campaign(Aggregate):
     def _launch(self, actor: Actor, on: date) -> None:
         self.phase = Phase.RUNNING
         self.launched_on = on
+        self.year_opened_on[self.year] = on
 
     def launch(self, actor: Actor, on: date) -> None:
         if self.phase is not Phase.DRAFT:
@@ -154,6 +162,7 @@ class Campaign(Aggregate):
     def _continue(self, from_year: int, into_year: int, actor: Actor, on: date) -> None:
         self.year = into_year
         self.phase = Phase.RUNNING
+        self.year_opened_on[into_year] = on
 
     @event("Concluded")
     def _conclude(self, year: int, reason: str, actor: Actor, on: date) -> None:
