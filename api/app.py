@@ -27,6 +27,7 @@ from api.services import Services, connect_temporal
 from domain.application import Xiuhua
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.settings import Settings
+from infra.store import open_store
 
 log = logging.getLogger(__name__)
 ROUTERS = (campaigns, calendar, assessments, reports, tasks, units, overdue)
@@ -44,7 +45,7 @@ def create_app(
         async with AsyncExitStack() as stack:
             events = store
             if events is None:
-                events = Xiuhua(env=dict(settings.store_env))
+                events = open_store(settings)
                 stack.callback(events.close)
             client = temporal if temporal is not None else await connect_temporal(settings)
             readmodel = await run_in_threadpool(ReadModel.for_app, events)

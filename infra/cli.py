@@ -9,16 +9,16 @@ import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from domain.application import Xiuhua
 from domain.errors import DomainError
 from domain.values import Actor
 from infra.settings import Settings
+from infra.store import open_store
 
 
 def _load_holidays(settings: Settings, path: Path, user: str) -> None:
     """Load one year's official arrangement (holidays and make-up working days) from JSON."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    store = Xiuhua(env=dict(settings.store_env))
+    store = open_store(settings)
     try:
         store.load_holidays(
             int(data["year"]),

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 import uvicorn
 
-from domain.application import Xiuhua
 from infra.demo.loader import load_demo
 from infra.devserver import DevServer
 from infra.settings import Settings
+from infra.store import open_store
 from infra.temporal import connect
 from workflows.starter import ensure_running
 from workflows.worker import build_worker
@@ -47,7 +47,7 @@ async def run_processes(
     from api.app import create_app
 
     stop = _stop_on_signals()
-    store = Xiuhua(env=dict(settings.store_env))
+    store = open_store(settings)
     client = await connect(settings)
     if demo and settings.demo and not store.launched_campaigns():
         names = load_demo(store, datetime.now(UTC))
