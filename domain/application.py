@@ -25,6 +25,7 @@ from domain.campaign import Campaign, Phase, campaign_id
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
 from domain.task import Task, task_id
+from domain.units import UNIT_REGISTRY_ID, UnitRegistry
 from domain.values import (
     SYSTEM,
     Actor,
@@ -401,6 +402,53 @@ class Xiuhua(Application[UUID]):
         if campaign.apply_decision(year, SYSTEM, business_day(now)) is not None:
             self._commit(campaign)
         return campaign.assessments[year].decision
+
+    # -- units ----------------------------------------------------------------------------
+    def unit_registry(self) -> UnitRegistry:
+        """The registry, to read; an empty one (never saved) before anything is registered."""
+        try:
+            return self.repository.get(UNIT_REGISTRY_ID)
+        except AggregateNotFoundError:
+            return UnitRegistry(actor=SYSTEM, on=date.min)
+
+    def registry_for_change(self, actor: Actor, on: date) -> UnitRegistry:
+        """The registry to change and save; opened by `actor` on `on` if there is none yet."""
+        try:
+            return self.repository.get(UNIT_REGISTRY_ID)
+        except AggregateNotFoundError:
+            return UnitRegistry(actor=actor, on=on)
+
+    @retry_on_conflict
+    def register_unit(
+        self, name: str, aliases: tuple[str, ...], actor: Actor, now: datetime
+    ) -> Outcome:
+        registry = self.registry_for_change(actor, business_day(now))
+        registry.register_unit(name, aliases, actor, business_day(now))
+        return self._commit(registry)
+
+    @retry_on_conflict
+    def set_unit_aliases(
+        self, name: str, aliases: tuple[str, ...], actor: Actor, now: datetime
+    ) -> Outcome:
+        registry = self.registry_for_change(actor, business_day(now))
+        registry.set_aliases(name, aliases, actor, business_day(now))
+        return self._commit(registry)
+
+    @retry_on_conflict
+    def define_unit_group(
+        self, name: str, members: tuple[str, ...], actor: Actor, now: datetime
+    ) -> Outcome:
+        registry = self.registry_for_change(actor, business_day(now))
+        registry.define_group(name, members, actor, business_day(now))
+        return self._commit(registry)
+
+    @retry_on_conflict
+    def set_group_members(
+        self, name: str, members: tuple[str, ...], actor: Actor, now: datetime
+    ) -> Outcome:
+        registry = self.registry_for_change(actor, business_day(now))
+        registry.set_members(name, members, actor, business_day(now))
+        return self._commit(registry)
 
     # -- holidays -------------------------------------------------------------------------
     @retry_on_conflict

@@ -12,7 +12,7 @@ from typing import Any, get_type_hints
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
-from domain.values import Actor, Indicator, Milestone, ReportingPolicy
+from domain.values import Actor, Indicator, Milestone, PlanPoint, ReportingPolicy
 
 
 class DateAsISO(Transcoding):
@@ -51,5 +51,5 @@ class FrozenDataclass(Transcoding):
 
 def register(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
-    for cls in (Actor, Indicator, Milestone, ReportingPolicy):
+    for cls in (Actor, Indicator, Milestone, PlanPoint, ReportingPolicy):
         transcoder.register(FrozenDataclass(cls))

@@ -28,6 +28,17 @@ class Direction(StrEnum):
     DOWN = "down"
 
 
+class Shape(StrEnum):
+    """How an indicator's progress is counted; each shape found in the plans has its own rule."""
+
+    COUNT = "count"  # a count to reach: 新增共享停车位 180 个
+    RATE = "rate"  # a rate over a known case load: 619 件信访投诉化解率 ≥ 90%
+    CHECKLIST = "checklist"  # a list closed item by item (销项管理), 100% of `case_load` items
+    RECURRING = "recurring"  # a recurring action counted against a minimum: 不少于 8 次
+    REDUCE = "reduce"  # a value to bring down: 逐年削减存量违建
+    MILESTONES = "milestones"  # a qualitative deliverable tracked by the task's milestones
+
+
 class Decision(StrEnum):
     """The evaluator's year-end decision: 延续 or 结束."""
 
@@ -107,6 +118,20 @@ class Indicator:
     attribute: Attribute
     deadline: date
     direction: Direction = Direction.UP
+    shape: Shape = Shape.COUNT
+    # RATE: the number of cases the rate is over (619); CHECKLIST: the number of items listed.
+    case_load: Decimal | None = None
+    method: str = ""  # 统计方法, the measurement method as the plan words it
+    # An explicit month-by-month plan; empty means a straight line from baseline to target.
+    plan: tuple[PlanPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanPoint:
+    """The value an indicator is planned to stand at by the end of `period` (YYYY-MM)."""
+
+    period: str
+    value: Decimal
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from domain.values import (
     Indicator,
     ReportingPolicy,
     ReportState,
+    Shape,
 )
 from tests.unit.builders import COORDINATOR, EVALUATOR, LEAD, campaign_spec, launched, shanghai
 
@@ -77,6 +78,10 @@ def test_a_task_plan_and_its_report_come_back_as_their_own_types(app: Xiuhua, re
         "attribute": Attribute,
         "deadline": date,
         "direction": Direction,
+        "shape": Shape,
+        "case_load": type(None),
+        "method": str,
+        "plan": (),
     }
     assert stock.direction is Direction.DOWN and stock.attribute is Attribute.BINDING
     assert type(task.indicators) is tuple and type(task.lead_units) is tuple
@@ -139,3 +144,18 @@ def test_loaded_holidays_come_back_as_dates(app: Xiuhua, reopened: Xiuhua):
     assert arrangement.holidays == frozenset({date(2027, 4, 5)})
     assert arrangement.workdays == frozenset({date(2027, 2, 7)})
     assert all(type(d) is date for d in arrangement.holidays | arrangement.workdays)
+
+
+def test_an_indicator_stored_before_shapes_existed_reads_with_the_defaults(app: Xiuhua) -> None:
+    """Version 0.1 stored indicators without shape, case_load, method and plan."""
+    old = (
+        b'{"_type_":"Indicator","_data_":{"code":"stock","name":"\xe5\xad\x98\xe9\x87\x8f",'
+        b'"unit":"\xe5\xa4\x84","baseline":{"_type_":"decimal_str","_data_":"600"},'
+        b'"target":{"_type_":"decimal_str","_data_":"400"},"attribute":"binding",'
+        b'"deadline":{"_type_":"date_iso","_data_":"2026-12-31"},"direction":"down"}}'
+    )
+    indicator = app.mapper.transcoder.decode(old)
+    assert isinstance(indicator, Indicator)
+    assert indicator.shape is Shape.COUNT and indicator.case_load is None
+    assert indicator.plan == () and indicator.method == ""
+    assert indicator.direction is Direction.DOWN and indicator.target == Decimal(400)
