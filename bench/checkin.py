@@ -11,7 +11,6 @@ workflow running one no-op activity, measured in the same run on the same dev se
 from __future__ import annotations
 
 import asyncio
-import socket
 import sys
 import time
 import uuid
@@ -20,7 +19,6 @@ from datetime import UTC, datetime
 
 import httpx
 import psycopg
-import uvicorn
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
@@ -28,6 +26,7 @@ from api.app import create_app
 from bench.bare import BareWorkflow, noop
 from bench.common import DEV_SERVER, campaign_spec, launch, p50, percentile
 from domain.application import Xiuhua, business_day
+from infra.serving import free_port, serving
 from infra.settings import Settings
 from workflows import starter
 from workflows.worker import build_worker
@@ -50,7 +49,7 @@ async def bare_latencies(env: WorkflowEnvironment, samples: int) -> list[float]:
 
 
 async def checkin_latencies(env: WorkflowEnvironment, store: Xiuhua, samples: int) -> list[float]:
-    settings = Settings(task_queue=f"bench-{uuid.uuid4()}", http_port=_free_port())
+    settings = Settings(task_queue=f"bench-{uuid.uuid4()}", http_port=free_port())
     now = datetime.now(UTC)
     today = business_day(now)
     spec = campaign_spec(
@@ -62,19 +61,11 @@ async def checkin_latencies(env: WorkflowEnvironment, store: Xiuhua, samples: in
     with ThreadPoolExecutor(8) as executor:
         async with build_worker(env.client, store, settings.task_queue, executor):
             await starter.start_campaign(env.client, settings.task_queue, cid, now.year)
-            server = uvicorn.Server(
-                uvicorn.Config(
-                    create_app(settings, store=store, temporal=env.client),
-                    host="127.0.0.1",
-                    port=settings.http_port,
-                    log_level="warning",
-                )
-            )
-            serving = asyncio.create_task(server.serve())
-            while not server.started:
-                await asyncio.sleep(0.05)
-            base = f"http://127.0.0.1:{settings.http_port}/api"
-            async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+            api = create_app(settings, store=store, temporal=env.client)
+            async with (
+                serving(api, "127.0.0.1", settings.http_port) as base,
+                httpx.AsyncClient(base_url=f"{base}/api", timeout=30) as http,
+            ):
                 for n, tid in enumerate(store.campaign(cid).task_ids):
                     body = {
                         "period": period,
@@ -91,15 +82,7 @@ async def checkin_latencies(env: WorkflowEnvironment, store: Xiuhua, samples: in
                     while (await starter.pending(env.client, cid)).reviews_done < n + 1:
                         await asyncio.sleep(0.002)
                     timings.append(time.perf_counter() - started)
-            server.should_exit = True
-            await serving
     return timings
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def main(samples: int) -> None:

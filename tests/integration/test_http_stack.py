@@ -4,7 +4,6 @@ Temporal dev server (the installed `temporal` binary) and PostgreSQL, all on the
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -13,12 +12,12 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
-import uvicorn
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from domain.application import Xiuhua
+from infra.serving import free_port, serving
 from infra.settings import Settings
 from tests.api.harness import COORDINATOR, LEAD, OTHER, campaign_body, lead
 from tests.conftest import TEMPORAL_CLI, postgres_env
@@ -26,12 +25,6 @@ from workflows.starter import workflow_id
 from workflows.worker import build_worker
 
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 30.0) -> T:
@@ -65,31 +58,13 @@ async def _scenario(store_env: dict[str, str]) -> None:
     ) as env:
         with ThreadPoolExecutor(4) as executor:
             async with build_worker(env.client, store, settings.task_queue, executor):
-                server = uvicorn.Server(
-                    uvicorn.Config(
-                        create_app(settings, store=store, temporal=env.client),
-                        host="127.0.0.1",
-                        port=settings.http_port,
-                        log_level="warning",
-                    )
-                )
-                serving = asyncio.create_task(server.serve())
-                await eventually(_started(server))
-                base = f"http://127.0.0.1:{settings.http_port}/api"
-                try:
-                    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-                        await _walk_through(http, env)
-                finally:
-                    server.should_exit = True
-                    await serving
+                api = create_app(settings, store=store, temporal=env.client)
+                async with (
+                    serving(api, "127.0.0.1", settings.http_port) as base,
+                    httpx.AsyncClient(base_url=f"{base}/api", timeout=30) as http,
+                ):
+                    await _walk_through(http, env)
     store.close()
-
-
-def _started(server: uvicorn.Server) -> Callable[[], Awaitable[bool]]:
-    async def check() -> bool:
-        return server.started
-
-    return check
 
 
 async def _walk_through(http: httpx.AsyncClient, env: WorkflowEnvironment) -> None:
