@@ -17,10 +17,13 @@ from api.routes import (
     assessments,
     calendar,
     campaigns,
+    exports,
+    imports,
     index,
     overdue,
     reports,
     tasks,
+    unit_groups,
     units,
 )
 from api.services import Services, connect_temporal
@@ -30,7 +33,18 @@ from infra.settings import Settings
 from infra.store import open_store
 
 log = logging.getLogger(__name__)
-ROUTERS = (campaigns, calendar, assessments, reports, tasks, units, overdue)
+ROUTERS = (
+    campaigns,
+    calendar,
+    assessments,
+    reports,
+    tasks,
+    units,
+    unit_groups,
+    overdue,
+    exports,
+    imports,
+)
 
 
 def create_app(

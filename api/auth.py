@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import unquote
 
+from domain.units import UnitNames
 from domain.values import Actor
 
 DEMO_LEAD = "demo-lead:"
@@ -86,10 +87,16 @@ def load_directory(environment: str, users_file: str | None) -> Directory:
     return Directory(DEMO_USERS, demo=True)
 
 
-def can_read_inbox(user: User, unit: str) -> bool:
-    """A lead unit reads its own inbox; the task force, evaluators and admins read any."""
-    return user.role is not Role.LEAD_UNIT or user.unit == unit
+def can_read_inbox(user: User, unit: str, names: UnitNames | None = None) -> bool:
+    """A lead unit reads its own inbox, under any name the units registry (`names`) knows it
+    by; the task force, evaluators and admins read any."""
+    if user.role is not Role.LEAD_UNIT:
+        return True
+    names = names or UnitNames()
+    return names.resolve(unit) == names.resolve(user.unit)
 
 
-def leads(user: User, lead_units: Iterable[str]) -> bool:
-    return user.role is Role.LEAD_UNIT and user.unit in lead_units
+def leads(user: User, lead_units: Iterable[str], names: UnitNames | None = None) -> bool:
+    """A lead-unit user leads a task whose lead units name its unit, an alias of it, or a group
+    it is a member of (by the units registry, `names`)."""
+    return user.role is Role.LEAD_UNIT and (names or UnitNames()).covers(lead_units, user.unit)

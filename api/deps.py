@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.auth import Role, User
 from api.errors import ApiError
 from api.services import Services
+from domain.units import UnitNames
 from infra.readmodel import Queries
 
 bearer = HTTPBearer(auto_error=False, description="A token from the users file (dev: demo-*)")
@@ -39,6 +40,15 @@ def read_model(svc: ServicesDep) -> Iterator[Queries]:
 
 
 ReadDep = Annotated[Queries, Depends(read_model)]
+
+
+def unit_names(svc: ServicesDep) -> UnitNames:
+    """The units registry as the read model has it, read in a short transaction of its own."""
+    with svc.readmodel.read() as queries:
+        return queries.unit_names()
+
+
+UnitNamesDep = Annotated[UnitNames, Depends(unit_names)]
 
 
 def current_user(
@@ -73,3 +83,4 @@ Coordinator = Annotated[User, Depends(require(Role.COORDINATOR))]
 Evaluator = Annotated[User, Depends(require(Role.EVALUATOR))]
 LeadUnit = Annotated[User, Depends(require(Role.LEAD_UNIT))]
 CoordinatorOrLeadUnit = Annotated[User, Depends(require(Role.COORDINATOR, Role.LEAD_UNIT))]
+AdminOrCoordinator = Annotated[User, Depends(require(Role.ADMIN, Role.COORDINATOR))]

@@ -8,8 +8,8 @@ few times, then refused as a Conflict, so no write is silently dropped.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
@@ -22,10 +22,11 @@ from eventsourcing.utils import get_topic
 from domain import transcodings
 from domain.calendar import SHANGHAI, WorkCalendar
 from domain.campaign import Campaign, Phase, campaign_id
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
+from domain.indicators import check_definition
 from domain.task import Task, task_id
-from domain.units import UNIT_REGISTRY_ID, UnitRegistry
+from domain.units import UNIT_REGISTRY_ID, Kind, UnitRegistry
 from domain.values import (
     SYSTEM,
     Actor,
@@ -147,7 +148,12 @@ class Xiuhua(Application[UUID]):
     # -- plan -----------------------------------------------------------------------------
     @retry_on_conflict
     def define_campaign(self, spec: CampaignSpec, actor: Actor, now: datetime) -> UUID:
-        on = business_day(now)
+        campaign, tasks = self._draft(spec, actor, business_day(now))
+        self._commit(campaign, *tasks)
+        return campaign.id
+
+    def _draft(self, spec: CampaignSpec, actor: Actor, on: date) -> tuple[Campaign, list[Task]]:
+        """A campaign and its tasks, checked and built but not saved."""
         code = check_text("code", spec.code, required=True)
         if campaign_id(code) in self.repository:
             raise Conflict("code", f"a campaign with code '{code}' already exists")
@@ -174,8 +180,58 @@ class Xiuhua(Application[UUID]):
             actor=actor,
             on=on,
         )
-        self._commit(campaign, *tasks)
-        return campaign.id
+        return campaign, tasks
+
+    @retry_on_conflict
+    def define_campaigns(
+        self,
+        specs: Sequence[CampaignSpec],
+        new_units: Sequence[str],
+        new_groups: Sequence[str],
+        actor: Actor,
+        now: datetime,
+    ) -> list[UUID]:
+        """Define draft campaigns (not launched) and register the units and (empty) groups they
+        name that the registry lacks: all checked first, then written in one `save`, so a
+        refusal of any part stores nothing."""
+        drafts = self.draft_campaigns(specs, new_units, new_groups, actor, now)
+        self.save(*drafts)
+        return [d.id for d in drafts if isinstance(d, Campaign)]
+
+    def draft_campaigns(
+        self,
+        specs: Sequence[CampaignSpec],
+        new_units: Sequence[str],
+        new_groups: Sequence[str],
+        actor: Actor,
+        now: datetime,
+    ) -> list[Campaign | Task | UnitRegistry]:
+        """What `define_campaigns` would save, checked and built but not saved: a dry run.
+        Lead and supporting units are written with their registered names (aliases resolved);
+        a unit neither registered nor in `new_units`/`new_groups` is refused."""
+        on = business_day(now)
+        if not specs:
+            raise InvalidInput("campaigns", "there is no campaign to define")
+        codes = [s.code.strip() for s in specs]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            raise InvalidInput("campaigns", f"campaign code '{duplicates[0]}' appears twice")
+        registry = self.registry_for_change(actor, on)
+        fresh = [u for u in new_units if registry.resolve(u).kind is Kind.UNKNOWN]
+        for name in fresh:
+            registry.register_unit(name, (), actor, on)
+        groups = [g for g in new_groups if registry.resolve(g).kind is Kind.UNKNOWN]
+        for name in groups:
+            registry.define_group(name, (), actor, on)
+        drafts: list[Campaign | Task | UnitRegistry] = [registry] if fresh or groups else []
+        for n, spec in enumerate(specs):
+            try:
+                tasks = tuple(_registered(registry, k, t) for k, t in enumerate(spec.tasks))
+                campaign, planned = self._draft(replace(spec, tasks=tasks), actor, on)
+            except DomainError as error:
+                raise type(error)(f"campaigns[{n}].{error.field}", error.message) from None
+            drafts += [campaign, *planned]
+        return drafts
 
     def _plan(self, cid: UUID, index: int, spec: TaskSpec, actor: Actor, on: date) -> Task:
         where = f"tasks[{index}]"
@@ -470,6 +526,26 @@ class Xiuhua(Application[UUID]):
         return self._commit(book)
 
 
+def _registered(registry: UnitRegistry, index: int, task: TaskSpec) -> TaskSpec:
+    """The task with its units as the registry names them; an unknown unit is refused."""
+
+    def names(units: tuple[str, ...], key: str) -> tuple[str, ...]:
+        found = []
+        for unit in (u for u in units if u.strip()):
+            resolved = registry.resolve(unit)
+            if resolved.kind is Kind.UNKNOWN:
+                msg = f"'{unit}' is not a registered unit or group, nor listed as new"
+                raise InvalidInput(f"tasks[{index}].{key}", msg)
+            found.append(resolved.name)
+        return tuple(dict.fromkeys(found))
+
+    return replace(
+        task,
+        lead_units=names(task.lead_units, "lead_units"),
+        supporting_units=names(task.supporting_units, "supporting_units"),
+    )
+
+
 def _check_indicators(where: str, indicators: tuple[Indicator, ...]) -> None:
     codes = [i.code for i in indicators]
     for n, indicator in enumerate(indicators):
@@ -479,6 +555,7 @@ def _check_indicators(where: str, indicators: tuple[Indicator, ...]) -> None:
         check_text(f"{at}.name", indicator.name, required=True)
         if indicator.baseline < 0 or indicator.target < 0:
             raise InvalidInput(f"{at}.target", "baseline and target must not be negative")
+        check_definition(indicator, at)
 
 
 __all__ = ["CampaignSpec", "Outcome", "TaskSpec", "Xiuhua", "business_day", "task_id"]

@@ -15,15 +15,18 @@ from uuid import UUID
 
 from domain.campaign import Campaign, Phase
 from domain.task import Task
+from domain.units import UnitRegistry
 from domain.values import ReportState
 from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    GroupRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
+    UnitRow,
     View,
 )
 
@@ -280,3 +283,16 @@ def _milestone(e: Any, position: int, view: View) -> _Note:
     view.put_task(task)
     note = f": {e.note}" if e.note else ""
     return _note(task, f"milestone {e.code} completed{note}")
+
+
+# -- units registry (not in any campaign's event log) --------------------------------------
+@_on(UnitRegistry.UnitRegistered)
+@_on(UnitRegistry.AliasesSet)
+def _unit(e: Any, position: int, view: View) -> None:
+    view.put_unit(UnitRow(e.name, tuple(e.aliases)))
+
+
+@_on(UnitRegistry.GroupDefined)
+@_on(UnitRegistry.GroupMembersSet)
+def _group(e: Any, position: int, view: View) -> None:
+    view.put_group(GroupRow(e.name, tuple(e.members)))

@@ -1,65 +1,32 @@
 """The task status rule: on track, at risk or late.
 
-- late (滞后): a report is overdue and still missing; or an indicator's deadline has passed
-  short of its target; or an indicator has made less than 70% of its planned progress.
-- at risk (有风险): a report was returned and not yet resubmitted; or an indicator stands
-  between 70% and 90% of its planned progress.
+An indicator is judged on its standing (domain/indicators.py): its progress against the plan,
+and its forecast at the deadline against the target.
+
+- late (滞后): progress is below 70% of the progress planned by now; or a binding (约束性)
+  target is missed: its deadline has passed short of it, or the forecast falls short of it.
+- at risk (有风险): progress is below 90% of the planned progress; or an expected (预期性)
+  target is missed the same way.
 - on track (正常): otherwise, including indicators with no actual reported yet.
 
-The straight-line plan runs from the baseline on the campaign's start date to the target on the
-indicator's deadline. A task's status is the worst of its indicators' and reports'.
+A task is also late while a report is overdue and still missing, and at risk while a returned
+report has not been resubmitted. Its status is the worst of its indicators' and reports'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from domain.values import Indicator, Status
+from domain.indicators import Standing, evaluate
+from domain.trajectory import Observation
+from domain.values import Attribute, Indicator, Milestone, Status
 
 LATE_BELOW = Decimal("0.7")
 AT_RISK_BELOW = Decimal("0.9")
 _ORDER = {Status.ON_TRACK: 0, Status.AT_RISK: 1, Status.LATE: 2}
-
-
-def planned_value(indicator: Indicator, start: date, as_of: date) -> Decimal:
-    """The straight-line plan's value on `as_of`."""
-    if as_of >= indicator.deadline:
-        return indicator.target
-    if as_of <= start:
-        return indicator.baseline
-    span = Decimal((indicator.deadline - start).days)
-    done = Decimal((as_of - start).days)
-    return indicator.baseline + (indicator.target - indicator.baseline) * done / span
-
-
-def progress_ratio(indicator: Indicator, actual: Decimal, start: date, as_of: date) -> Decimal:
-    """Achieved change over planned change so far; 1 means exactly on plan."""
-    planned_change = planned_value(indicator, start, as_of) - indicator.baseline
-    if planned_change == 0:
-        return Decimal(1)
-    return (actual - indicator.baseline) / planned_change
-
-
-def indicator_status(
-    indicator: Indicator, actual: Decimal | None, start: date, as_of: date
-) -> Status:
-    if actual is None:
-        return Status.ON_TRACK
-    rising = indicator.target >= indicator.baseline
-    reached = actual >= indicator.target if rising else actual <= indicator.target
-    if reached:
-        return Status.ON_TRACK
-    if as_of > indicator.deadline:
-        return Status.LATE
-    ratio = progress_ratio(indicator, actual, start, as_of)
-    if ratio < LATE_BELOW:
-        return Status.LATE
-    if ratio < AT_RISK_BELOW:
-        return Status.AT_RISK
-    return Status.ON_TRACK
 
 
 @dataclass(frozen=True)
@@ -70,17 +37,54 @@ class StatusInput:
     returned_reports: int
     start: date
     as_of: date
+    # Every reported value by indicator code, for the forecast (none: no forecast).
+    history: Mapping[str, Sequence[Observation]] = field(default_factory=dict)
+    milestones: tuple[Milestone, ...] = ()
+    milestones_done: Mapping[str, date] = field(default_factory=dict)
 
 
 def worst(statuses: Iterable[Status]) -> Status:
     return max(statuses, key=_ORDER.__getitem__, default=Status.ON_TRACK)
 
 
-def task_status(facts: StatusInput) -> Status:
-    statuses = [
-        indicator_status(i, facts.latest_actuals.get(i.code), facts.start, facts.as_of)
-        for i in facts.indicators
+def shortfall(attribute: Attribute) -> Status:
+    """What a missed target weighs: a binding one makes the task late, an expected one at risk."""
+    return Status.LATE if attribute is Attribute.BINDING else Status.AT_RISK
+
+
+def indicator_status(standing: Standing) -> Status:
+    if standing.actual is None:
+        return Status.ON_TRACK
+    statuses: list[Status] = []
+    if (standing.past_deadline and not standing.reached) or standing.will_meet is False:
+        statuses.append(shortfall(standing.attribute))
+    ratio = standing.ratio
+    if ratio is not None and ratio < LATE_BELOW:
+        statuses.append(Status.LATE)
+    elif ratio is not None and ratio < AT_RISK_BELOW:
+        statuses.append(Status.AT_RISK)
+    return worst(statuses)
+
+
+def standings(facts: StatusInput) -> list[Standing]:
+    """Each indicator's standing on `facts.as_of`, in plan order."""
+    return [
+        evaluate(
+            indicator,
+            facts.start,
+            facts.as_of,
+            facts.latest_actuals.get(indicator.code),
+            facts.history.get(indicator.code, ()),
+            facts.milestones,
+            facts.milestones_done,
+        )
+        for indicator in facts.indicators
     ]
+
+
+def task_status(facts: StatusInput, judged: Sequence[Standing] | None = None) -> Status:
+    """The task's status; `judged` saves evaluating the standings twice when the caller has them."""
+    statuses = [indicator_status(s) for s in (standings(facts) if judged is None else judged)]
     if facts.missing_overdue_reports:
         statuses.append(Status.LATE)
     if facts.returned_reports:

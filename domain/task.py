@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import Conflict, InvalidInput
+from domain.indicators import check_actual
 from domain.values import (
     Actor,
     Indicator,
@@ -193,10 +194,7 @@ class Task(Aggregate):
             indicator = self.indicator(code)
             if indicator is None:
                 raise InvalidInput(f"actuals.{code}", "is not an indicator of this task")
-            if value < 0:
-                raise InvalidInput(f"actuals.{code}", "must not be negative")
-            if indicator.unit == "%" and value > 100:
-                raise InvalidInput(f"actuals.{code}", "a rate cannot exceed 100%")
+            check_actual(indicator, value, f"actuals.{code}")
         revision = record.report.revision + 1 if record.report else 1
         late = record.overdue_on is not None
         self._submit(period, actuals, progress, problems, next_steps, revision, late, actor, on)

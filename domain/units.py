@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -37,6 +38,48 @@ class Resolved:
     name: str  # the registered name for a unit or group; the normalized text when unknown
 
 
+def resolve_in(
+    units: Mapping[str, tuple[str, ...]], groups: Mapping[str, tuple[str, ...]], text: str
+) -> Resolved:
+    """What `text` names among `units` (name -> aliases) and `groups` (name -> members)."""
+    name = normalize_unit(text)
+    if name in units:
+        return Resolved(Kind.UNIT, name)
+    if name in groups:
+        return Resolved(Kind.GROUP, name)
+    for unit, aliases in units.items():
+        if name in aliases:
+            return Resolved(Kind.UNIT, unit)
+    return Resolved(Kind.UNKNOWN, name)
+
+
+@dataclass(frozen=True)
+class UnitNames:
+    """The registry as plain values (the read model keeps this copy): resolves names and says
+    which tasks a unit may act for."""
+
+    units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def resolve(self, text: str) -> Resolved:
+        return resolve_in(self.units, self.groups, text)
+
+    def names_for(self, unit: str) -> frozenset[str]:
+        """Every name (normalized) a task may give as lead unit and mean `unit`: a registered
+        unit's name and aliases and the groups it belongs to; anything else, its own name."""
+        resolved = self.resolve(unit)
+        if resolved.kind is not Kind.UNIT:
+            return frozenset({resolved.name})
+        groups = (g for g, members in self.groups.items() if resolved.name in members)
+        return frozenset({resolved.name, *self.units[resolved.name], *groups})
+
+    def covers(self, lead_units: Iterable[str], unit: str) -> bool:
+        """Whether `unit` is one of `lead_units`: by any of its names, or as a member of a group
+        among them."""
+        names = self.names_for(unit)
+        return any(normalize_unit(lead) in names for lead in lead_units)
+
+
 class UnitRegistry(Aggregate):
     """One registry per installation. Names are stored normalized."""
 
@@ -50,15 +93,10 @@ class UnitRegistry(Aggregate):
         self.groups: dict[str, tuple[str, ...]] = {}  # name -> member units (may be empty)
 
     def resolve(self, text: str) -> Resolved:
-        name = normalize_unit(text)
-        if name in self.units:
-            return Resolved(Kind.UNIT, name)
-        if name in self.groups:
-            return Resolved(Kind.GROUP, name)
-        for unit, aliases in self.units.items():
-            if name in aliases:
-                return Resolved(Kind.UNIT, unit)
-        return Resolved(Kind.UNKNOWN, name)
+        return resolve_in(self.units, self.groups, text)
+
+    def names(self) -> UnitNames:
+        return UnitNames(dict(self.units), dict(self.groups))
 
     def members(self, group: str) -> tuple[str, ...]:
         return self.groups.get(normalize_unit(group), ())

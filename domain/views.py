@@ -15,6 +15,7 @@ from uuid import UUID
 
 from domain.campaign import Phase
 from domain.status import StatusInput
+from domain.trajectory import Observation, period_end
 from domain.values import Indicator, Milestone, Period, ReportingPolicy, ReportState
 
 
@@ -126,6 +127,22 @@ class EventRow:
     summary: str
 
 
+@dataclass(frozen=True)
+class UnitRow:
+    """A registered unit (domain/units.py) and its aliases, all normalized."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A registered unit group such as 各镇、街道 and its member units."""
+
+    name: str
+    members: tuple[str, ...] = ()
+
+
 class View(Protocol):
     """The query tables as the projection sees them: keyed reads and whole-row writes."""
 
@@ -140,6 +157,8 @@ class View(Protocol):
     def add_reminder(self, row: ReminderRow) -> None: ...
     def put_assessment(self, row: AssessmentRow) -> None: ...
     def add_event(self, row: EventRow) -> None: ...
+    def put_unit(self, row: UnitRow) -> None: ...
+    def put_group(self, row: GroupRow) -> None: ...
 
 
 def latest_actuals(periods: Iterable[PeriodRow]) -> dict[str, Decimal]:
@@ -149,6 +168,16 @@ def latest_actuals(periods: Iterable[PeriodRow]) -> dict[str, Decimal]:
         if row.state is not None and row.state is not ReportState.RETURNED:
             latest.update(row.actuals)
     return latest
+
+
+def history(periods: Iterable[PeriodRow]) -> dict[str, list[Observation]]:
+    """Every reported value of each indicator, from reports not returned, on its period's end."""
+    found: dict[str, list[Observation]] = {}
+    for row in sorted(periods, key=lambda p: p.period):
+        if row.state is not None and row.state is not ReportState.RETURNED:
+            for code, value in row.actuals.items():
+                found.setdefault(code, []).append(Observation(period_end(row.period), value))
+    return found
 
 
 def missing_overdue(periods: Iterable[PeriodRow]) -> list[str]:
@@ -168,4 +197,7 @@ def status_input(
         returned_reports=sum(1 for p in rows if p.state is ReportState.RETURNED),
         start=Period.parse(campaign.start_period).first_day(),
         as_of=as_of,
+        history=history(rows),
+        milestones=task.milestones,
+        milestones_done=task.milestones_done,
     )

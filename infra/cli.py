@@ -11,6 +11,7 @@ from pathlib import Path
 
 from domain.errors import DomainError
 from domain.values import Actor
+from infra.importer import command as import_command
 from infra.settings import Settings
 from infra.store import open_store
 
@@ -33,6 +34,28 @@ def _load_holidays(settings: Settings, path: Path, user: str) -> None:
     print(f"loaded the {data['year']} arrangement from {path}")
 
 
+def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser("export", help="export the status workbook or the plans")
+    kinds = export.add_subparsers(dest="kind", required=True)
+    status = kinds.add_parser("status", help="every task's status and report, as .xlsx")
+    status.add_argument("--period", help="YYYY-MM (default: the latest period due)")
+    status.add_argument("out", type=Path, help="OUT.xlsx")
+    plan = kinds.add_parser("plan", help="plans back to the import formats")
+    plan.add_argument("--campaign", action="append", default=[], help="code (repeatable)")
+    plan.add_argument("out", type=Path, help="OUT.yaml (the import file) or OUT.xlsx (任务分解表)")
+
+
+def _export(settings: Settings, args: argparse.Namespace) -> None:
+    from infra.export.commands import export_plan, export_status
+
+    if args.kind == "status":
+        period = export_status(settings, args.out, args.period)
+        print(f"wrote the status for {period} to {args.out}")
+    else:
+        count = export_plan(settings, args.out, args.campaign)
+        print(f"wrote {count} campaign plan(s) to {args.out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="xiuhua", description="Xiuhua special-campaign tracker")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -42,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     holidays = commands.add_parser("load-holidays", help="load a year's official arrangement")
     holidays.add_argument("file", type=Path, help="JSON: year, source, holidays[], workdays[]")
     holidays.add_argument("--user", default="admin")
+    _add_export(commands)
+    import_command.add_parser(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = Settings.from_env()
@@ -56,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(stack.run_processes(settings, with_worker=True, with_api=False))
         elif args.command == "api":
             asyncio.run(stack.run_processes(settings, with_worker=False, with_api=True))
+        elif args.command == "export":
+            _export(settings, args)
+        elif args.command == "import":
+            return import_command.run(settings, args)
         else:
             _load_holidays(settings, args.file, args.user)
     except DomainError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 from api.schemas.campaigns import (
@@ -14,13 +15,15 @@ from api.schemas.campaigns import (
     IndicatorOut,
     MilestoneOut,
     PeriodOut,
+    PlanPointOut,
     PolicyIn,
     StatusCounts,
     SupervisionOut,
     TaskOut,
 )
-from domain.status import task_status
-from domain.values import Status
+from domain.indicators import Standing
+from domain.status import indicator_status, standings, task_status
+from domain.values import Indicator, Status
 from domain.views import (
     AssessmentRow,
     CampaignRow,
@@ -95,6 +98,39 @@ def _period(row: PeriodRow) -> PeriodOut:
     )
 
 
+def _number(value: Decimal | None, places: int = 2) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def _pct(share: Decimal | None) -> float | None:
+    return None if share is None else round(float(share * 100), 1)
+
+
+def indicator_out(i: Indicator, standing: Standing) -> IndicatorOut:
+    return IndicatorOut(
+        code=i.code,
+        name=i.name,
+        unit=i.unit,
+        baseline=float(i.baseline),
+        target=float(i.target),
+        attribute=i.attribute.value,
+        deadline=i.deadline,
+        direction=i.direction.value,
+        actual=_number(standing.actual, 4),
+        shape=i.shape.value,
+        case_load=_number(i.case_load),
+        method=i.method,
+        plan=[PlanPointOut(period=p.period, value=float(p.value)) for p in i.plan],
+        status=indicator_status(standing).value,
+        planned=round(float(standing.planned), 2),
+        progress_pct=_pct(standing.progress),
+        planned_pct=round(float(standing.planned_progress * 100), 1),
+        forecast=_number(standing.forecast),
+        will_meet=standing.will_meet,
+        remaining=_number(standing.remaining),
+    )
+
+
 def task_out(
     campaign: CampaignRow,
     task: TaskRow,
@@ -103,27 +139,16 @@ def task_out(
     on: date,
 ) -> TaskOut:
     actuals = latest_actuals(periods)
+    facts = status_input(campaign, task, periods, on)
+    judged = standings(facts)
     return TaskOut(
         id=task.id,
         number=task.number,
         title=task.title,
         lead_units=list(task.lead_units),
         supporting_units=list(task.supporting_units),
-        status=status_of(campaign, task, periods, on).value,
-        indicators=[
-            IndicatorOut(
-                code=i.code,
-                name=i.name,
-                unit=i.unit,
-                baseline=float(i.baseline),
-                target=float(i.target),
-                attribute=i.attribute.value,
-                deadline=i.deadline,
-                direction=i.direction.value,
-                actual=float(actuals[i.code]) if i.code in actuals else None,
-            )
-            for i in task.indicators
-        ],
+        status=task_status(facts, judged).value,
+        indicators=[indicator_out(i, s) for i, s in zip(task.indicators, judged, strict=True)],
         latest_actuals={code: float(v) for code, v in actuals.items()},
         milestones=[
             MilestoneOut(

@@ -31,8 +31,12 @@ ENDPOINTS = [
     "GET /api/campaigns/{id}",
     "GET /api/campaigns/{id}/events",
     "GET /api/campaigns/{id}/pending",
+    "GET /api/units",
     "GET /api/units/{unit}/inbox",
     "GET /api/overdue",
+    "GET /api/exports/status.xlsx?period=YYYY-MM",
+    "GET /api/campaigns/{id}/plan.yaml",
+    "GET /api/campaigns/{id}/plan.xlsx",
 ]
 
 

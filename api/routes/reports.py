@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
@@ -9,26 +10,43 @@ from fastapi import APIRouter, Depends, Response
 
 from api.auth import leads
 from api.commands import finish, store
-from api.deps import Coordinator, LeadUnit, Now, ServicesDep
+from api.deps import Coordinator, LeadUnit, Now, ServicesDep, UnitNamesDep
 from api.errors import ApiError
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import ReasonIn, ReportIn
+from domain.errors import InvalidInput
+from domain.indicators import rate_from_resolved
 from domain.task import Task
 from workflows import starter
 
 router = APIRouter(prefix="/tasks/{task_id}/reports", tags=["reports"], responses=REFUSALS)
 
 
-def led_task(task_id: UUID, user: LeadUnit, svc: ServicesDep) -> Task:
-    """The task, if the caller's unit is one of its lead units (牵头单位)."""
+def led_task(task_id: UUID, user: LeadUnit, svc: ServicesDep, names: UnitNamesDep) -> Task:
+    """The task, if the caller's unit is one of its lead units (牵头单位): by name, by an alias
+    or as a member of a lead group (the units registry)."""
     task = svc.store.task(task_id)
-    if not leads(user, task.lead_units):
+    if not leads(user, task.lead_units, names):
         msg = f"{user.unit} is not a lead unit of task {task.number}"
         raise ApiError(403, ["path", "task_id"], msg, "forbidden")
     return task
 
 
 LedTask = Annotated[Task, Depends(led_task)]
+
+
+def actuals_of(task: Task, body: ReportIn) -> dict[str, Decimal]:
+    """The report's actuals, with each count of resolved cases turned into its rate."""
+    actuals = dict(body.actuals)
+    for code, count in body.resolved.items():
+        field = f"resolved.{code}"
+        indicator = task.indicator(code)
+        if indicator is None:
+            raise InvalidInput(field, "is not an indicator of this task")
+        if code in actuals:
+            raise InvalidInput(field, "give the rate or the resolved cases, not both")
+        actuals[code] = rate_from_resolved(indicator, count, field)
+    return actuals
 
 
 @router.post("", responses=ACCEPTED)
@@ -40,7 +58,7 @@ async def submit_report(
         svc.store.submit_report,
         task.id,
         body.period,
-        body.actuals,
+        actuals_of(task, body),
         body.progress,
         body.problems,
         body.next_steps,

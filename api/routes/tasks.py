@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from api.auth import Role, leads
 from api.commands import finish, store
-from api.deps import Coordinator, CoordinatorOrLeadUnit, Now, ServicesDep
+from api.deps import Coordinator, CoordinatorOrLeadUnit, Now, ServicesDep, UnitNamesDep
 from api.errors import ApiError
 from api.schemas.campaigns import AmendIn
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
@@ -54,12 +54,13 @@ async def complete_milestone(
     body: MilestoneDoneIn,
     user: CoordinatorOrLeadUnit,
     svc: ServicesDep,
+    names: UnitNamesDep,
     now: Now,
     response: Response,
 ) -> CommandOut:
     """Record a milestone (时间节点) as reached; by the task force or a lead unit of the task."""
     task = await store(svc.store.task, task_id)
-    if user.role is Role.LEAD_UNIT and not leads(user, task.lead_units):
+    if user.role is Role.LEAD_UNIT and not leads(user, task.lead_units, names):
         msg = f"{user.unit} is not a lead unit of task {task.number}"
         raise ApiError(403, ["path", "task_id"], msg, "forbidden")
     outcome = await store(svc.store.complete_milestone, task_id, code, body.note, user.actor, now)

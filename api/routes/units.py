@@ -1,32 +1,69 @@
-"""A unit's inbox: what it must report, what it was reminded of, where it is late."""
+"""Units: the registry of units, their aliases and groups; a unit's inbox."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response, status
 
 from api.auth import can_read_inbox
-from api.deps import CurrentUser, ReadDep
+from api.commands import finish, store
+from api.deps import AdminOrCoordinator, CurrentUser, Now, ReadDep, ServicesDep
 from api.errors import ApiError
 from api.presenters.monitoring import inbox
-from api.schemas.common import REFUSALS
+from api.schemas.common import REFUSALS, CommandOut
 from api.schemas.monitoring import InboxOut
+from api.schemas.units import AliasesIn, GroupOut, RegistryOut, UnitIn, UnitOut
 
 router = APIRouter(prefix="/units", tags=["units"], responses=REFUSALS)
 
 
+@router.get("")
+def list_units(user: CurrentUser, queries: ReadDep) -> RegistryOut:
+    """Every registered unit with its aliases, and every unit group with its members."""
+    return RegistryOut(
+        units=[UnitOut(name=u.name, aliases=list(u.aliases)) for u in queries.units()],
+        groups=[GroupOut(name=g.name, members=list(g.members)) for g in queries.unit_groups()],
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def register_unit(
+    body: UnitIn, user: AdminOrCoordinator, svc: ServicesDep, now: Now, response: Response
+) -> CommandOut:
+    """Register a unit with its aliases (简称、曾用名)."""
+    outcome = await store(svc.store.register_unit, body.name, tuple(body.aliases), user.actor, now)
+    return await finish(svc, response, outcome.position)
+
+
+@router.put("/{name}/aliases")
+async def set_unit_aliases(
+    name: str,
+    body: AliasesIn,
+    user: AdminOrCoordinator,
+    svc: ServicesDep,
+    now: Now,
+    response: Response,
+) -> CommandOut:
+    """Replace a registered unit's aliases."""
+    outcome = await store(svc.store.set_unit_aliases, name, tuple(body.aliases), user.actor, now)
+    return await finish(svc, response, outcome.position, changed=outcome.changed)
+
+
 @router.get("/{unit}/inbox")
 def unit_inbox(unit: str, user: CurrentUser, queries: ReadDep) -> InboxOut:
-    """Due and overdue reports, reminders and open supervisions of the tasks the unit leads."""
-    if not can_read_inbox(user, unit):
+    """Due and overdue reports, reminders and open supervisions of the tasks the unit leads:
+    under its own name, an alias of it, or a group it is a member of."""
+    names = queries.unit_names()
+    if not can_read_inbox(user, unit, names):
         msg = f"{user.unit} may read its own inbox only"
         raise ApiError(403, ["path", "unit"], msg, "forbidden")
-    tasks = queries.tasks_led_by(unit)
+    answers_to = names.names_for(unit)
+    tasks = queries.tasks_led_by(answers_to)
     task_ids = {t.id for t in tasks}
     return inbox(
         unit,
         {c.id: c for c in queries.campaigns()},
         tasks,
-        queries.periods_led_by(unit),
-        queries.reminders_led_by(unit),
+        queries.periods_led_by(answers_to),
+        queries.reminders_led_by(answers_to),
         [s for s in queries.open_supervisions() if s.task_id in task_ids],
     )

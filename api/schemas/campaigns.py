@@ -15,7 +15,9 @@ from domain.values import (
     Direction,
     Indicator,
     Milestone,
+    PlanPoint,
     ReportingPolicy,
+    Shape,
 )
 
 
@@ -34,6 +36,11 @@ class PolicyIn(BaseModel):
         )
 
 
+class PlanPointIn(BaseModel):
+    period: str = Field(max_length=7, examples=["2026-06"])
+    value: Decimal = Field(description="the value planned by the end of the period")
+
+
 class IndicatorIn(BaseModel):
     code: Short
     name: Short
@@ -43,6 +50,12 @@ class IndicatorIn(BaseModel):
     attribute: Attribute
     deadline: date
     direction: Direction = Direction.UP
+    shape: Shape = Shape.COUNT
+    case_load: Decimal | None = Field(
+        None, gt=0, description="rate: the cases the rate is over; checklist: the items listed"
+    )
+    method: Text = Field("", description="统计方法, as the plan words it")
+    plan: list[PlanPointIn] = Field([], description="month by month; none: a straight line")
 
     def to_domain(self) -> Indicator:
         return Indicator(
@@ -54,6 +67,10 @@ class IndicatorIn(BaseModel):
             self.attribute,
             self.deadline,
             self.direction,
+            self.shape,
+            self.case_load,
+            self.method,
+            tuple(PlanPoint(p.period, p.value) for p in self.plan),
         )
 
 
@@ -127,6 +144,11 @@ class CampaignSummaryOut(BaseModel):
     open_supervisions: int
 
 
+class PlanPointOut(BaseModel):
+    period: str
+    value: float
+
+
 class IndicatorOut(BaseModel):
     code: str
     name: str
@@ -136,7 +158,18 @@ class IndicatorOut(BaseModel):
     attribute: str
     deadline: date
     direction: str
-    actual: float | None
+    actual: float | None = Field(description="the latest reported value; milestones: completed")
+    shape: str
+    case_load: float | None
+    method: str
+    plan: list[PlanPointOut]
+    status: str = Field(description="this indicator's own status (on_track, at_risk, late)")
+    planned: float = Field(description="what the plan asks for by today, in the reports' unit")
+    progress_pct: float | None = Field(description="% of the way from baseline to target made")
+    planned_pct: float = Field(description="% of the way the plan asks for by today")
+    forecast: float | None = Field(description="value expected at the deadline (least squares)")
+    will_meet: bool | None = Field(description="the forecast reaches the target; null: unknown")
+    remaining: float | None = Field(description="still to do; a rate over a case load: cases")
 
 
 class MilestoneOut(BaseModel):

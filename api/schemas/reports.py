@@ -13,6 +13,11 @@ from domain.values import Decision
 class ReportIn(BaseModel):
     period: str = Field(max_length=7, examples=["2026-03"])
     actuals: dict[Short, Decimal] = Field({}, description="indicator code -> value this period")
+    resolved: dict[Short, Decimal] = Field(
+        {},
+        description="rate indicators over a case load: code -> cases resolved so far, instead "
+        "of the rate; stored as the rate (resolved ÷ case load, to 4 decimals)",
+    )
     progress: Text
     problems: Text = ""
     next_steps: Text = ""

@@ -15,17 +15,21 @@ from domain.values import (
     Direction,
     Indicator,
     Milestone,
+    PlanPoint,
     ReportingPolicy,
     ReportState,
+    Shape,
 )
 from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    GroupRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
+    UnitRow,
 )
 
 Row = Mapping[str, Any]
@@ -43,7 +47,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _indicator(i: Indicator) -> dict[str, str]:
+def _indicator(i: Indicator) -> dict[str, Any]:
     return {
         "code": i.code,
         "name": i.name,
@@ -53,10 +57,14 @@ def _indicator(i: Indicator) -> dict[str, str]:
         "attribute": i.attribute.value,
         "deadline": i.deadline.isoformat(),
         "direction": i.direction.value,
+        "shape": i.shape.value,
+        "case_load": str(i.case_load) if i.case_load is not None else None,
+        "method": i.method,
+        "plan": [[p.period, str(p.value)] for p in i.plan],
     }
 
 
-def _load_indicator(d: dict[str, str]) -> Indicator:
+def _load_indicator(d: dict[str, Any]) -> Indicator:
     return Indicator(
         d["code"],
         d["name"],
@@ -66,6 +74,10 @@ def _load_indicator(d: dict[str, str]) -> Indicator:
         Attribute(d["attribute"]),
         date.fromisoformat(d["deadline"]),
         Direction(d["direction"]),
+        Shape(d["shape"]),
+        Decimal(d["case_load"]) if d["case_load"] is not None else None,
+        d["method"],
+        tuple(PlanPoint(period, Decimal(value)) for period, value in d["plan"]),
     )
 
 
@@ -246,3 +258,19 @@ def event(row: Row) -> EventRow:
         period=row["period"],
         summary=row["summary"],
     )
+
+
+def unit_params(r: UnitRow) -> tuple[Any, ...]:
+    return (r.name, _dump(list(r.aliases)))
+
+
+def unit(row: Row) -> UnitRow:
+    return UnitRow(name=row["name"], aliases=tuple(json.loads(row["aliases"])))
+
+
+def group_params(r: GroupRow) -> tuple[Any, ...]:
+    return (r.name, _dump(list(r.members)))
+
+
+def group(row: Row) -> GroupRow:
+    return GroupRow(name=row["name"], members=tuple(json.loads(row["members"])))

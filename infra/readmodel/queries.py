@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from uuid import UUID
 
+from domain.units import UnitNames, normalize_unit
 from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    GroupRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
+    UnitRow,
 )
 from infra.readmodel import codec
 from infra.readmodel.backends import Sql
 
-_LED_BY = "SELECT task_id FROM rm_task_units WHERE unit = ? AND role = 'lead'"
+
+def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
+    """The subquery of tasks led by any of `units` (a name, or every name a unit answers to,
+    e.g. `UnitNames.names_for`), and its parameters."""
+    given = [units] if isinstance(units, str) else units
+    names = tuple(sorted({normalize_unit(u) for u in given}))
+    marks = ", ".join("?" * len(names)) or "NULL"
+    return f"SELECT task_id FROM rm_task_units WHERE role = 'lead' AND unit IN ({marks})", names
 
 
 class Queries:
@@ -43,9 +54,10 @@ class Queries:
             rows = self.sql.rows(statement, (str(campaign_id),))
         return [codec.task(r) for r in rows]
 
-    def tasks_led_by(self, unit: str) -> list[TaskRow]:
-        statement = f"SELECT * FROM rm_tasks WHERE id IN ({_LED_BY}) ORDER BY seq"
-        return [codec.task(r) for r in self.sql.rows(statement, (unit,))]
+    def tasks_led_by(self, units: str | Collection[str]) -> list[TaskRow]:
+        led, names = _led_by(units)
+        statement = f"SELECT * FROM rm_tasks WHERE id IN ({led}) ORDER BY seq"
+        return [codec.task(r) for r in self.sql.rows(statement, names)]
 
     def periods(self, campaign_id: UUID | None = None) -> list[PeriodRow]:
         if campaign_id is None:
@@ -55,9 +67,10 @@ class Queries:
             rows = self.sql.rows(statement, (str(campaign_id),))
         return [codec.period(r) for r in rows]
 
-    def periods_led_by(self, unit: str) -> list[PeriodRow]:
-        statement = f"SELECT * FROM rm_periods WHERE task_id IN ({_LED_BY}) ORDER BY period"
-        return [codec.period(r) for r in self.sql.rows(statement, (unit,))]
+    def periods_led_by(self, units: str | Collection[str]) -> list[PeriodRow]:
+        led, names = _led_by(units)
+        statement = f"SELECT * FROM rm_periods WHERE task_id IN ({led}) ORDER BY period"
+        return [codec.period(r) for r in self.sql.rows(statement, names)]
 
     def overdue(self) -> list[PeriodRow]:
         statement = (
@@ -65,11 +78,10 @@ class Queries:
         )
         return [codec.period(r) for r in self.sql.rows(statement)]
 
-    def reminders_led_by(self, unit: str) -> list[ReminderRow]:
-        statement = (
-            f"SELECT * FROM rm_reminders WHERE task_id IN ({_LED_BY}) ORDER BY position DESC"
-        )
-        return [codec.reminder(r) for r in self.sql.rows(statement, (unit,))]
+    def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:
+        led, names = _led_by(units)
+        statement = f"SELECT * FROM rm_reminders WHERE task_id IN ({led}) ORDER BY position DESC"
+        return [codec.reminder(r) for r in self.sql.rows(statement, names)]
 
     def open_supervisions(self, campaign_id: UUID | None = None) -> list[SupervisionRow]:
         statement = "SELECT * FROM rm_supervisions WHERE closed_on IS NULL"
@@ -87,3 +99,17 @@ class Queries:
     def events(self, campaign_id: UUID) -> list[EventRow]:
         statement = "SELECT * FROM rm_events WHERE campaign_id = ? ORDER BY position"
         return [codec.event(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def units(self) -> list[UnitRow]:
+        return [codec.unit(r) for r in self.sql.rows("SELECT * FROM rm_units ORDER BY name")]
+
+    def unit_groups(self) -> list[GroupRow]:
+        rows = self.sql.rows("SELECT * FROM rm_unit_groups ORDER BY name")
+        return [codec.group(r) for r in rows]
+
+    def unit_names(self) -> UnitNames:
+        """The units registry, to resolve names and scope a unit's access."""
+        return UnitNames(
+            {u.name: u.aliases for u in self.units()},
+            {g.name: g.members for g in self.unit_groups()},
+        )

@@ -7,7 +7,7 @@ is emptied and rebuilt from the start of the notification log.
 
 from __future__ import annotations
 
-VERSION = 1
+VERSION = 2  # 2: indicator shapes in rm_tasks, the units registry, normalized task units
 TRACKING = "rm_tracking"
 
 TABLES: dict[str, str] = {
@@ -105,6 +105,12 @@ TABLES: dict[str, str] = {
         actor_unit TEXT NOT NULL,
         period TEXT,
         summary TEXT NOT NULL""",
+    "rm_units": """
+        name TEXT PRIMARY KEY,
+        aliases TEXT NOT NULL""",
+    "rm_unit_groups": """
+        name TEXT PRIMARY KEY,
+        members TEXT NOT NULL""",
 }
 
 INDEXES = (

@@ -6,14 +6,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
+from domain.units import normalize_unit
 from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    GroupRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
+    UnitRow,
 )
 from infra.readmodel import codec
 from infra.readmodel.backends import Row, Sql
@@ -49,6 +52,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "position", "campaign_id", "task_id", "task_number", "recorded_at", "business_on",
         "type", "actor_user", "actor_unit", "period", "summary",
     ),
+    "rm_units": ("name", "aliases"),
+    "rm_unit_groups": ("name", "members"),
 }  # fmt: skip
 KEYS: dict[str, tuple[str, ...]] = {
     "rm_campaigns": ("id",),
@@ -58,6 +63,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "rm_supervisions": ("task_id", "supervision_id"),
     "rm_assessments": ("campaign_id", "year"),
     "rm_events": ("position",),
+    "rm_units": ("name",),
+    "rm_unit_groups": ("name",),
 }
 
 
@@ -101,8 +108,10 @@ class SqlView:
     def put_task(self, row: TaskRow) -> None:
         self._put("rm_tasks", codec.task_params(row))
         self.sql.run("DELETE FROM rm_task_units WHERE task_id = ?", (str(row.id),))
-        units = [(u, "lead") for u in row.lead_units]
-        units += [(u, "supporting") for u in row.supporting_units if u not in row.lead_units]
+        # Normalized (domain/units.py), so a lookup finds a unit however the plan spaced it.
+        lead = [normalize_unit(u) for u in row.lead_units]
+        supporting = [u for u in map(normalize_unit, row.supporting_units) if u not in lead]
+        units = [(u, "lead") for u in lead] + [(u, "supporting") for u in supporting]
         for unit, role in dict.fromkeys(units):
             self.sql.run(
                 "INSERT INTO rm_task_units (task_id, unit, role) VALUES (?, ?, ?)",
@@ -131,3 +140,9 @@ class SqlView:
 
     def add_event(self, row: EventRow) -> None:
         self._put("rm_events", codec.event_params(row))
+
+    def put_unit(self, row: UnitRow) -> None:
+        self._put("rm_units", codec.unit_params(row))
+
+    def put_group(self, row: GroupRow) -> None:
+        self._put("rm_unit_groups", codec.group_params(row))

@@ -96,6 +96,14 @@ def test_the_openapi_document_describes_every_endpoint(offline: TestClient) -> N
         "/api/tasks/{task_id}/supervision/close",
         "/api/tasks/{task_id}/milestones/{code}/complete",
         "/api/units/{unit}/inbox",
+        "/api/units",
+        "/api/units/{name}/aliases",
+        "/api/unit-groups",
+        "/api/unit-groups/{name}/members",
         "/api/overdue",
+        "/api/imports",
+        "/api/exports/status.xlsx",
+        "/api/campaigns/{campaign_id}/plan.yaml",
+        "/api/campaigns/{campaign_id}/plan.xlsx",
     }
     assert all(op.get("description") for ops in paths.values() for op in ops.values())

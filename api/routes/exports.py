@@ -1,0 +1,95 @@
+"""Downloads: the portfolio's status workbook, and a campaign's plan back in the import formats.
+
+Any signed-in user may download; a lead unit's status workbook holds only the tasks it leads.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from urllib.parse import quote
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from api.auth import Role
+from api.deps import CurrentUser, Now, ReadDep, ServicesDep
+from api.schemas.common import REFUSALS
+from domain.application import business_day
+from infra.export.plan import YAML, plan_data, plans_yaml
+from infra.export.plan_table import plan_workbook
+from infra.export.sheets import XLSX
+from infra.export.status import gather_status
+from infra.export.status_xlsx import status_workbook
+
+router = APIRouter(tags=["exports"], responses=REFUSALS)
+PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+_NOT_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+_NOT_ASCII_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _file(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
+    schema = {"type": "string", "format": "binary"}
+    return {200: {"content": {media_type: {"schema": schema}}, "description": what}}
+
+
+def attachment(filename: str, fallback: str) -> str:
+    """Content-Disposition: the real name per RFC 6266/5987, `fallback` for old clients."""
+    name = _NOT_IN_NAME.sub("_", filename)
+    plain = _NOT_ASCII_NAME.sub("_", fallback)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def _download(content: bytes, media_type: str, filename: str, fallback: str) -> Response:
+    disposition = attachment(filename, fallback)
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@router.get(
+    "/exports/status.xlsx",
+    response_class=Response,
+    responses=_file(XLSX, "the status workbook"),
+)
+def status_export(
+    user: CurrentUser,
+    queries: ReadDep,
+    now: Now,
+    period: Annotated[
+        str | None, Query(pattern=PERIOD, description="YYYY-MM; default: the latest one due")
+    ] = None,
+) -> Response:
+    """Every task's status today and its report for the period, as .xlsx (a lead unit: its own)."""
+    unit = user.unit if user.role is Role.LEAD_UNIT else None
+    report = gather_status(queries, business_day(now), period, unit)
+    scope = f"_{unit}" if unit else ""
+    filename = f"专项行动推进情况{scope}_{report.period}.xlsx"
+    return _download(status_workbook(report), XLSX, filename, f"status_{report.period}.xlsx")
+
+
+def _plan(svc: ServicesDep, campaign_id: UUID) -> dict[str, Any]:
+    return plan_data(svc.store.campaign(campaign_id), svc.store.tasks(campaign_id))
+
+
+@router.get(
+    "/campaigns/{campaign_id}/plan.yaml",
+    response_class=Response,
+    responses=_file(YAML, "the plan in the import file format"),
+)
+def plan_yaml_export(campaign_id: UUID, user: CurrentUser, svc: ServicesDep) -> Response:
+    """The campaign's current plan (amendments applied) as the YAML the importer reads."""
+    plan = _plan(svc, campaign_id)
+    content = plans_yaml([plan]).encode("utf-8")
+    filename = f"{plan['code']}_{plan['name']}.yaml"
+    return _download(content, f"{YAML}; charset=utf-8", filename, f"plan_{plan['code']}.yaml")
+
+
+@router.get(
+    "/campaigns/{campaign_id}/plan.xlsx",
+    response_class=Response,
+    responses=_file(XLSX, "the task decomposition table"),
+)
+def plan_xlsx_export(campaign_id: UUID, user: CurrentUser, svc: ServicesDep) -> Response:
+    """The campaign's current plan as its task decomposition table (任务分解表), .xlsx."""
+    plan = _plan(svc, campaign_id)
+    filename = f"{plan['code']}_{plan['name']}_任务分解表.xlsx"
+    return _download(plan_workbook([plan]), XLSX, filename, f"plan_{plan['code']}.xlsx")

@@ -1,0 +1,85 @@
+"""Imports: a task decomposition table (.xlsx/.csv) or a YAML plan in, draft campaigns out."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from api.commands import finish, store
+from api.deps import Coordinator, Now, ServicesDep
+from api.errors import ApiError
+from api.schemas.common import REFUSALS
+from api.schemas.imports import ImportOut, refusal
+from domain.application import business_day
+from infra.importer import MAX_BYTES, Options, run_import
+
+router = APIRouter(prefix="/imports", tags=["imports"], responses=REFUSALS)
+BODY = {
+    "content": {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        "text/csv": {"schema": {"type": "string"}},
+        "application/yaml": {"schema": {"type": "string"}},
+    },
+    "description": "the file itself, as the raw request body (at most 10 MB)",
+    "required": True,
+}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {"model": ImportOut, "description": "stored: the draft campaigns' ids"},
+    422: {"model": ImportOut, "description": "the report with its errors; nothing stored"},
+}
+
+
+@router.post("", response_model=ImportOut, responses=RESPONSES, openapi_extra={"requestBody": BODY})
+async def import_plan(
+    request: Request,
+    user: Coordinator,
+    svc: ServicesDep,
+    now: Now,
+    response: Response,
+    year: Annotated[
+        int | None, Query(ge=2000, le=2100, description="the campaigns' year; default this year")
+    ] = None,
+    filename: Annotated[
+        str, Query(max_length=200, description="the file's name: .xlsx, .csv or .yaml")
+    ] = "",
+    dry_run: Annotated[bool, Query(description="check and report; store nothing")] = False,
+    start_period: Annotated[
+        str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM; default YEAR-01")
+    ] = None,
+    task_force: Annotated[str, Query(max_length=200, description="the task force (专班)")] = "",
+) -> Any:
+    """Import a plan as draft campaigns (defined, not launched), all or nothing."""
+    year = year or business_day(now).year
+    period = start_period or f"{year}-01"
+    if not period.startswith(f"{year}-"):
+        raise ApiError(
+            422, ["query", "start_period"], f"must fall in the year {year}", "value_error"
+        )
+    if request.headers.get("content-type", "").startswith("multipart/"):
+        msg = "send the file itself as the request body (curl --data-binary @FILE), not a form"
+        raise ApiError(415, ["header", "content-type"], msg, "unsupported_media_type")
+    data, size = await _body(request)
+    options = Options(year, period, task_force, filename or "import")
+    report = await store(run_import, svc.store, data, options, user.actor, now, dry_run, size)
+    if not report.ok:
+        return JSONResponse(refusal(report), status_code=422)
+    if not report.stored:
+        return ImportOut.of(report)
+    done = await finish(svc, response, report.position)
+    response.status_code = status.HTTP_202_ACCEPTED if done.warning else status.HTTP_201_CREATED
+    return ImportOut.of(report, done.warning)
+
+
+async def _body(request: Request) -> tuple[bytes, int]:
+    """The body, kept up to just over the limit; and its whole size."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BYTES:
+        return b"", int(declared)
+    kept, size = bytearray(), 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if len(kept) <= MAX_BYTES:
+            kept += chunk
+    return bytes(kept), size

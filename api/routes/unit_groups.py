@@ -1,0 +1,37 @@
+"""Unit groups (e.g. 各镇、街道): a task led by a group is led by each of its members."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from api.commands import finish, store
+from api.deps import AdminOrCoordinator, Now, ServicesDep
+from api.schemas.common import REFUSALS, CommandOut
+from api.schemas.units import GroupIn, MembersIn
+
+router = APIRouter(prefix="/unit-groups", tags=["units"], responses=REFUSALS)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def define_group(
+    body: GroupIn, user: AdminOrCoordinator, svc: ServicesDep, now: Now, response: Response
+) -> CommandOut:
+    """Define a group of registered units."""
+    members = tuple(body.members)
+    outcome = await store(svc.store.define_unit_group, body.name, members, user.actor, now)
+    return await finish(svc, response, outcome.position)
+
+
+@router.put("/{name}/members")
+async def set_group_members(
+    name: str,
+    body: MembersIn,
+    user: AdminOrCoordinator,
+    svc: ServicesDep,
+    now: Now,
+    response: Response,
+) -> CommandOut:
+    """Replace a group's member units."""
+    members = tuple(body.members)
+    outcome = await store(svc.store.set_group_members, name, members, user.actor, now)
+    return await finish(svc, response, outcome.position, changed=outcome.changed)

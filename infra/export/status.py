@@ -1,0 +1,101 @@
+"""Gathers the status workbook's rows from the read model, judging each task's status with the
+very function GET /api/campaigns/{id} uses (`api.presenters.campaigns.status_of`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from api.presenters.campaigns import by_task, status_of
+from domain.campaign import Phase
+from domain.values import Direction, Indicator, Period, ReportState
+from domain.views import CampaignRow, PeriodRow, TaskRow
+from infra.export.sheets import decimal_text
+from infra.export.status_xlsx import StatusReport, StatusRow
+from infra.readmodel import Queries
+
+TITLE = "城市管理精细化专项行动推进情况汇总表"
+JOIN_UNITS = "、"
+STANDING = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+
+
+def default_period(periods: Iterable[PeriodRow], as_of: date) -> str:
+    """The latest period whose report has fallen due by `as_of`; else the latest opened; else
+    the month of `as_of`."""
+    rows = list(periods)
+    due = [p.period for p in rows if p.due_on is not None and p.due_on <= as_of]
+    opened = [p.period for p in rows if p.opened_on is not None]
+    return max(due or opened or [str(Period.of(as_of))])
+
+
+def _figures(indicators: Sequence[Indicator], values: dict[str, str]) -> str:
+    return "\n".join(
+        f"{i.name} {values[i.code]} {i.unit}".strip() for i in indicators if i.code in values
+    )
+
+
+def _target(indicator: Indicator) -> str:
+    """180; ≤8000 for a value to bring down."""
+    ceiling = "≤" if indicator.direction is Direction.DOWN else ""
+    return ceiling + decimal_text(indicator.target)
+
+
+def submission(record: PeriodRow | None) -> str:
+    """submitted / accepted / returned / overdue / still due, for the chosen period."""
+    if record is None:
+        return "未开放"
+    late = "（逾期补报）" if record.late else ""
+    if record.state is ReportState.ACCEPTED:
+        return f"已通过{late}"
+    if record.state is ReportState.SUBMITTED:
+        return f"已报送，待审核{late}"
+    overdue = "，已逾期" if record.overdue_on else ""
+    if record.state is ReportState.RETURNED:
+        return f"已退回：{record.return_reason}{overdue}"
+    if record.overdue_on:
+        return "逾期未报"
+    return f"待报送（{record.due_on.isoformat()}截止）" if record.due_on else "待报送"
+
+
+def task_row(
+    campaign: CampaignRow, task: TaskRow, periods: list[PeriodRow], period: str, as_of: date
+) -> StatusRow:
+    record = next((p for p in periods if p.period == period), None)
+    report = record if record is not None and record.state in STANDING else None
+    actuals = {c: decimal_text(v) for c, v in report.actuals.items()} if report else {}
+    targets = {i.code: _target(i) for i in task.indicators}
+    supervised = "；督导中" if task.open_supervision else ""
+    return StatusRow(
+        campaign_code=campaign.code,
+        campaign=campaign.name,
+        number=task.number,
+        task=task.title,
+        lead_units=JOIN_UNITS.join(task.lead_units),
+        supporting_units=JOIN_UNITS.join(task.supporting_units),
+        targets=_figures(task.indicators, targets),
+        actuals=_figures(task.indicators, actuals),
+        status=status_of(campaign, task, periods, as_of),
+        problems=report.problems if report else "",
+        next_steps=report.next_steps if report else "",
+        submission=submission(record) + supervised,
+    )
+
+
+def gather_status(
+    queries: Queries, as_of: date, period: str | None = None, unit: str | None = None
+) -> StatusReport:
+    """Every launched campaign's tasks (only those `unit` leads, when given), their status on
+    `as_of` and their reports for `period` (default: `default_period`)."""
+    if period is not None:
+        period = str(Period.parse(period))
+    tasks = queries.tasks_led_by(unit) if unit else queries.tasks()
+    periods = by_task(queries.periods_led_by(unit) if unit else queries.periods())
+    chosen = period or default_period((p for rows in periods.values() for p in rows), as_of)
+    rows = [
+        task_row(campaign, task, periods[task.id], chosen, as_of)
+        for campaign in queries.campaigns()
+        if campaign.phase is not Phase.DRAFT
+        for task in tasks
+        if task.campaign_id == campaign.id
+    ]
+    return StatusReport(TITLE, chosen, as_of, tuple(rows), scope=unit or "")
