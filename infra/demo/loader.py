@@ -4,7 +4,6 @@ and the users would have issued, each at its own business time, so every page ha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -12,13 +11,18 @@ from importlib import resources
 from typing import Any
 from uuid import UUID
 
+import yaml
+
 from domain.application import Xiuhua
 from domain.calendar import local, year_schedule
 from domain.campaign import campaign_id
 from domain.task import Task
-from domain.values import Actor, Indicator, Period
+from domain.units import UnitRegistry
+from domain.values import SYSTEM, Actor, Indicator, Period
 from infra.holidays import official_calendar
-from infra.planfile import campaign_spec
+from infra.importer.drafts import Options
+from infra.importer.reader import read_plan
+from infra.importer.service import run_import
 from workflows.activities import CampaignActivities
 from workflows.messages import RunActionsInput, ScheduledAction
 
@@ -26,19 +30,50 @@ Step = tuple[datetime, int, Callable[[], object]]
 WHOLE_UNITS = {"个", "台", "次", "件", "条", "村"}
 
 
-def portfolio() -> dict[str, Any]:
-    text = resources.files("infra.demo").joinpath("portfolio.json").read_text(encoding="utf-8")
-    return json.loads(text)
+def manifest() -> dict[str, Any]:
+    text = resources.files("infra.demo").joinpath("portfolio.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _plan_bytes(name: str) -> bytes:
+    return resources.files("infra.demo").joinpath("plans", name).read_bytes()
+
+
+def _options(plan: dict[str, Any]) -> Options:
+    return Options(int(plan["year"]), str(plan["start_period"]), plan["task_force"], plan["file"])
+
+
+def demo_codes() -> list[str]:
+    """Every campaign code the demo plans define, as the importer names them."""
+    codes = []
+    for plan in manifest()["plans"]:
+        report = read_plan(
+            _plan_bytes(plan["file"]), _options(plan), UnitRegistry(SYSTEM, date.min)
+        )
+        codes.extend(spec.code for spec in report.campaigns)
+    return codes
 
 
 def load_demo(app: Xiuhua, now: datetime) -> list[str]:
-    """Define, launch and simulate every demo campaign not yet in the store; returns codes."""
+    """Import, launch and play through every demo plan not yet in the store; returns codes."""
     loaded = []
-    for data in portfolio()["campaigns"]:
-        if campaign_id(data["code"]) in app.repository:
+    for plan in manifest()["plans"]:
+        coordinator = Actor("coordinator", plan["task_force"])
+        data = _plan_bytes(plan["file"])
+        parsed = read_plan(data, _options(plan), app.unit_registry())
+        if all(campaign_id(s.code) in app.repository for s in parsed.campaigns):
             continue
-        _simulate(app, data, now)
-        loaded.append(data["code"])
+        report = run_import(
+            app, data, _options(plan), coordinator, _at(str(plan["defined"])), dry_run=False
+        )
+        if not report.stored:
+            problems = "; ".join(f"{p.cell}: {p.en}" for p in report.errors)
+            raise RuntimeError(f"demo plan {plan['file']} did not import: {problems}")
+        for cid in report.campaign_ids:
+            app.launch(cid, coordinator, _at(str(plan["launched"])))
+            behaviour = plan["tasks"].get(app.campaign(cid).code, {})
+            _simulate(app, cid, behaviour, coordinator, now)
+            loaded.append(app.campaign(cid).code)
     return loaded
 
 
@@ -46,11 +81,14 @@ def _at(day: str | date, hour: int = 10) -> datetime:
     return local(date.fromisoformat(day) if isinstance(day, str) else day, hour)
 
 
-def _simulate(app: Xiuhua, data: dict[str, Any], now: datetime) -> None:
-    demo = data["demo"]
-    coordinator = Actor("coordinator", data["task_force"])
-    cid = app.define_campaign(campaign_spec(data), coordinator, _at(demo["defined"]))
-    app.launch(cid, coordinator, _at(demo["launched"]))
+def _simulate(
+    app: Xiuhua,
+    cid: UUID,
+    behaviours: dict[str, dict[str, Any]],
+    coordinator: Actor,
+    now: datetime,
+) -> None:
+    """Play the campaign's calendar and its units' reports, each at its own time, up to `now`."""
     campaign = app.campaign(cid)
     official = official_calendar()
     calendar = app.work_calendar(official)
@@ -64,24 +102,25 @@ def _simulate(app: Xiuhua, data: dict[str, Any], now: datetime) -> None:
         steps.append((action.at, 0, lambda run=run: activities.run_actions(run)))
         if action.kind.value == "overdue":
             for task in app.tasks(cid):
-                behaviour = demo["tasks"].get(task.number, {})
                 steps += _report_steps(
                     app,
                     task,
                     action.period,
                     action.due_on,
-                    behaviour,
+                    behaviours.get(task.number, {}),
                     coordinator,
                     campaign.start_period,
                 )
     for task in app.tasks(cid):
-        for code, day in demo["tasks"].get(task.number, {}).get("milestones", {}).items():
+        day = behaviours.get(task.number, {}).get("milestone")
+        if day and task.milestones:
             lead = Actor("liaison", task.lead_units[0])
+            code = task.milestones[0].code
             steps.append(
                 (
-                    _at(day),
+                    _at(str(day)),
                     1,
-                    lambda t=task.id, c=code, a=lead, d=day: app.complete_milestone(
+                    lambda t=task.id, c=code, a=lead, d=str(day): app.complete_milestone(
                         t, c, "demo", a, _at(d)
                     ),
                 )
@@ -156,7 +195,7 @@ def _actual(indicator: Indicator, period: str, pace: Decimal, start_period: str)
 
 
 def demo_campaign_ids() -> list[UUID]:
-    return [campaign_id(c["code"]) for c in portfolio()["campaigns"]]
+    return [campaign_id(code) for code in demo_codes()]
 
 
-__all__ = ["demo_campaign_ids", "load_demo", "portfolio"]
+__all__ = ["demo_campaign_ids", "demo_codes", "load_demo", "manifest"]

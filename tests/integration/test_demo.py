@@ -1,5 +1,6 @@
-"""The demo portfolio `xiuhua up` loads: built from the seed plans, its past months played
-through the same commands the workflow uses, so the workflow's catch-up finds nothing to do."""
+"""The demo portfolio `xiuhua up` loads: the seed plans imported through the importer a user
+runs, their past months played through the same commands the workflow uses, so the
+workflow's catch-up finds nothing to do."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from uuid import UUID
 
 from domain.application import Xiuhua
 from domain.calendar import year_schedule
-from infra.demo.loader import demo_campaign_ids, load_demo
+from infra.demo.loader import demo_campaign_ids, demo_codes, load_demo
 from infra.holidays import official_calendar
 from workflows.activities import CampaignActivities
 from workflows.messages import RunActionsInput, ScheduledAction
@@ -22,7 +23,8 @@ def event_counts(app: Xiuhua) -> Counter[str]:
 
 
 def test_the_demo_loads_once_with_every_kind_of_fact(app: Xiuhua) -> None:
-    assert load_demo(app, NOW) == ["JS-2026-AQ", "PK-2026", "SJ-ZS-2026"]
+    assert load_demo(app, NOW) == demo_codes()
+    assert len(demo_codes()) == 11  # 4 Jinshan, 1 parking, 6 Zhongshan campaigns
     assert load_demo(app, NOW) == []
     assert sorted(app.launched_campaigns()) == sorted(demo_campaign_ids())
     counts = event_counts(app)
@@ -37,7 +39,8 @@ def test_the_demo_loads_once_with_every_kind_of_fact(app: Xiuhua) -> None:
         "Task.MilestoneCompleted",
     ):
         assert counts[kind] > 0, kind
-    assert counts["Campaign.Launched"] == 3
+    assert counts["Campaign.Launched"] == 11
+    assert counts["Task.Planned"] == 11 + 3 + 32
 
 
 def test_the_workflow_catching_up_on_the_demo_writes_nothing_new(app: Xiuhua) -> None:
