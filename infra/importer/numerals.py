@@ -61,3 +61,12 @@ def task_number(text: str) -> str:
     if whole and (whole.group("a") or "").isdigit():
         return whole.group("a")
     return folded.strip("()、.:").strip()
+
+
+def chinese_numeral(text: str) -> int | None:
+    """The number of a cell written only as a Chinese numeral ("一", "（二）", "十一、"), which
+    in a 序号 column numbers the campaign, not the task; None for anything else."""
+    folded = fold(text)
+    whole = _WHOLE.match(folded)
+    value = (whole.group("a") or whole.group("b")) if whole else ""
+    return cn_int(value) if value and not value.isdigit() else None

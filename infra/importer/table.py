@@ -20,7 +20,7 @@ from infra.importer.layout import (
     only_campaign,
     repeats_header,
 )
-from infra.importer.numerals import fold, numbered, task_number
+from infra.importer.numerals import chinese_numeral, fold, numbered, task_number
 from infra.importer.problems import At
 from infra.importer.unitcells import split_units
 
@@ -97,6 +97,8 @@ def _campaign_of_row(
     if not text:
         return current
     number, name = numbered(text)
+    if number is None:
+        number = chinese_numeral(grid.text(r, header.columns.get(Role.NUMBER)))
     return reading.campaign(number, name or fold(text), At(grid.sheet, r + 1))
 
 
@@ -112,6 +114,8 @@ def _read_row(
         return
     title = grid.text(r, title_col)
     number = task_number(grid.text(r, number_col))
+    if chinese_numeral(number) is not None and grid.text(r, cols.get(Role.CAMPAIGN)):
+        number = str(len(campaign.tasks) + 1)  # the 序号 cell numbers the campaign on its row
     if not title:
         out.error(
             "no_task_text",

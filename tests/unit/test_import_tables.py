@@ -231,3 +231,30 @@ def test_an_indicator_breaking_a_shape_rule_is_refused_at_its_cell(tmp_path: Pat
     assert (
         report.errors[1].en == "the indicator '销项率': must be a positive number of cases or items"
     )
+
+
+def test_a_chinese_numeral_in_the_number_column_beside_a_campaign_numbers_the_campaign(
+    tmp_path: Path,
+) -> None:
+    path = workbook(
+        tmp_path / "嘉定区任务清单.xlsx",
+        [
+            ["嘉定区2026年城市管理精细化专项行动任务清单"],
+            ["序号", "专项行动", "工作任务", "责任单位", "配合部门", "完成时限"],
+            [
+                "一",
+                "违法建筑专项治理",
+                "完成存量违建拆除",
+                "区城管执法局",
+                "各街镇",
+                "2026年12月底前",
+            ],
+            [None, None, "新增违建零增长", "区城管执法局、区规划资源局", None, None],
+            [],
+            ["二", "河道水体清澈度提升", "完成 30 条河道清澈度提升", "区水务局", None, "10月底前"],
+        ],
+    )
+    report = read(path)
+    assert report.errors == ()
+    codes = [(c.code, [t.number for t in c.tasks]) for c in report.campaigns]
+    assert codes == [("嘉定区任务清单-1", ["1", "2"]), ("嘉定区任务清单-2", ["1"])]
