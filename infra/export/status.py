@@ -88,8 +88,10 @@ def gather_status(
     `as_of` and their reports for `period` (default: `default_period`)."""
     if period is not None:
         period = str(Period.parse(period))
-    tasks = queries.tasks_led_by(unit) if unit else queries.tasks()
-    periods = by_task(queries.periods_led_by(unit) if unit else queries.periods())
+    # A unit answers for tasks led under its name, an alias of it, or a group it belongs to.
+    names = queries.unit_names().names_for(unit) if unit else None
+    tasks = queries.tasks_led_by(names) if names else queries.tasks()
+    periods = by_task(queries.periods_led_by(names) if names else queries.periods())
     chosen = period or default_period((p for rows in periods.values() for p in rows), as_of)
     rows = [
         task_row(campaign, task, periods[task.id], chosen, as_of)

@@ -236,3 +236,14 @@ def test_a_plan_of_an_unknown_campaign_is_not_found(api: TestClient) -> None:
     response = api.get(url, headers=COORDINATOR)
     assert response.status_code == 404
     assert response.json()["detail"][0]["loc"] == ["path", "campaign_id"]
+
+
+def test_a_lead_unit_signed_in_under_an_alias_downloads_the_same_tasks(
+    api: TestClient, reported: dict[str, Any]
+) -> None:
+    registered = api.post(
+        "/api/units", json={"name": LEAD, "aliases": ["城管执法局"]}, headers=COORDINATOR
+    )
+    assert registered.status_code in (200, 201), registered.text
+    _, rows = table(workbook(api.get(STATUS_URL, headers=lead("城管执法局")))["汇总"])
+    assert sorted(r["序号"] for r in rows) == ["1", "3"]
