@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import uvicorn
+from temporalio.client import Client
 
+from domain.application import Xiuhua
 from infra.demo.loader import load_demo
 from infra.devserver import DevServer
 from infra.settings import Settings
@@ -22,6 +24,7 @@ from workflows.worker import build_worker
 
 log = logging.getLogger("xiuhua")
 ACTIVITY_THREADS = 8
+RECONCILE_EVERY = 300.0  # seconds
 
 
 class _Server(uvicorn.Server):
@@ -54,12 +57,14 @@ async def run_processes(
         log.info("loaded the demo portfolio: %s", ", ".join(names))
     executor = ThreadPoolExecutor(ACTIVITY_THREADS, thread_name_prefix="activity")
     tasks: list[asyncio.Task[object]] = []
+    reconciler: asyncio.Task[None] | None = None
     server: _Server | None = None
     if with_worker:
         worker = build_worker(client, store, settings.task_queue, executor)
         tasks.append(asyncio.create_task(worker.run()))
         started = await ensure_running(client, settings.task_queue, store)
         log.info("campaign workflows running: %d", len(started))
+        reconciler = asyncio.create_task(_reconcile(client, settings, store))
     if with_api:
         api = create_app(settings, store=store, temporal=client)
         config = uvicorn.Config(api, host=settings.http_host, port=settings.http_port)
@@ -72,6 +77,8 @@ async def run_processes(
             if task.done() and task.exception():
                 raise task.exception()  # type: ignore[misc]
     finally:
+        if reconciler is not None:
+            reconciler.cancel()
         if server is not None:
             server.should_exit = True
         if with_worker:
@@ -79,6 +86,16 @@ async def run_processes(
         await asyncio.gather(*tasks, return_exceptions=True)
         executor.shutdown(wait=True)
         store.close()
+
+
+async def _reconcile(client: Client, settings: Settings, store: Xiuhua) -> None:
+    """Every few minutes, start the workflow of any launched campaign that has none."""
+    while True:
+        await asyncio.sleep(RECONCILE_EVERY)
+        try:
+            await ensure_running(client, settings.task_queue, store)
+        except Exception:  # Temporal or the store away for a while: try again next round
+            log.warning("could not check the campaign workflows", exc_info=True)
 
 
 def up(settings: Settings) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from uuid import UUID
 
 from temporalio.client import Client, WorkflowHandle
@@ -39,14 +40,21 @@ async def start_campaign(client: Client, task_queue: str, campaign_id: UUID, yea
     return workflow_id(campaign_id)
 
 
-async def ensure_running(client: Client, task_queue: str, app: Xiuhua) -> list[str]:
-    """Start a workflow for every launched, unfinished campaign that has none (after an outage)."""
-    started = []
+def unfinished_campaigns(app: Xiuhua) -> list[tuple[UUID, int]]:
+    """Every launched campaign that has not concluded, with its current year (store reads)."""
+    unfinished = []
     for cid in app.launched_campaigns():
         campaign = app.campaign(cid)
         if campaign.phase in (Phase.RUNNING, Phase.ASSESSING):
-            started.append(await start_campaign(client, task_queue, cid, campaign.year))
-    return started
+            unfinished.append((cid, campaign.year))
+    return unfinished
+
+
+async def ensure_running(client: Client, task_queue: str, app: Xiuhua) -> list[str]:
+    """Start a workflow for every launched, unfinished campaign that has none: after an outage,
+    or when Temporal could not be reached at launch (the launch itself is already stored)."""
+    campaigns = await asyncio.to_thread(unfinished_campaigns, app)
+    return [await start_campaign(client, task_queue, cid, year) for cid, year in campaigns]
 
 
 async def signal_report(client: Client, campaign_id: UUID, task_id: UUID, period: str) -> None:
