@@ -474,37 +474,45 @@ class Xiuhua(Application[UUID]):
         except AggregateNotFoundError:
             return UnitRegistry(actor=actor, on=on)
 
+    def _change_registry(
+        self, actor: Actor, now: datetime, change: Callable[[UnitRegistry, date], None]
+    ) -> Outcome:
+        on = business_day(now)
+        registry = self.registry_for_change(actor, on)
+        change(registry, on)
+        return self._commit(registry)
+
     @retry_on_conflict
     def register_unit(
         self, name: str, aliases: tuple[str, ...], actor: Actor, now: datetime
     ) -> Outcome:
-        registry = self.registry_for_change(actor, business_day(now))
-        registry.register_unit(name, aliases, actor, business_day(now))
-        return self._commit(registry)
+        return self._change_registry(
+            actor, now, lambda r, on: r.register_unit(name, aliases, actor, on)
+        )
 
     @retry_on_conflict
     def set_unit_aliases(
         self, name: str, aliases: tuple[str, ...], actor: Actor, now: datetime
     ) -> Outcome:
-        registry = self.registry_for_change(actor, business_day(now))
-        registry.set_aliases(name, aliases, actor, business_day(now))
-        return self._commit(registry)
+        return self._change_registry(
+            actor, now, lambda r, on: r.set_aliases(name, aliases, actor, on)
+        )
 
     @retry_on_conflict
     def define_unit_group(
         self, name: str, members: tuple[str, ...], actor: Actor, now: datetime
     ) -> Outcome:
-        registry = self.registry_for_change(actor, business_day(now))
-        registry.define_group(name, members, actor, business_day(now))
-        return self._commit(registry)
+        return self._change_registry(
+            actor, now, lambda r, on: r.define_group(name, members, actor, on)
+        )
 
     @retry_on_conflict
     def set_group_members(
         self, name: str, members: tuple[str, ...], actor: Actor, now: datetime
     ) -> Outcome:
-        registry = self.registry_for_change(actor, business_day(now))
-        registry.set_members(name, members, actor, business_day(now))
-        return self._commit(registry)
+        return self._change_registry(
+            actor, now, lambda r, on: r.set_members(name, members, actor, on)
+        )
 
     # -- holidays -------------------------------------------------------------------------
     @retry_on_conflict
