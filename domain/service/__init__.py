@@ -1,0 +1,1 @@
+"""The Xiuhua application's commands, grouped by who issues them."""

@@ -1,0 +1,159 @@
+"""The calendar's facts (written by workflow activities, each idempotent), the year end and
+the official holiday arrangements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.calendar import WorkCalendar
+from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
+from domain.service.base import Outcome, Store, business_day, retry_on_conflict
+from domain.values import (
+    SYSTEM,
+    Actor,
+    Decision,
+    check_text,
+)
+
+
+class CalendarCommands(Store):
+    def work_calendar(self, base: WorkCalendar) -> WorkCalendar:
+        """`base` (the package's official years) with every administrator-loaded year on top."""
+        try:
+            book: HolidayBook = self.repository.get(HOLIDAY_BOOK_ID)
+        except AggregateNotFoundError:
+            return base
+        for arrangement in book.years.values():
+            base = base.with_year(arrangement)
+        return base
+
+    # -- calendar facts (written by workflow activities; each is idempotent) -------------
+    @retry_on_conflict
+    def open_period(self, tid: UUID, period: str, due_on: date, basis: str, now: datetime) -> bool:
+        task = self.task(tid)
+        if not task.open_period(period, due_on, basis, SYSTEM, business_day(now)):
+            return False
+        return self._commit(task).changed
+
+    @retry_on_conflict
+    def remind(self, tid: UUID, period: str, due_on: date, now: datetime) -> bool:
+        task = self.task(tid)
+        if not task.remind(period, due_on, SYSTEM, business_day(now)):
+            return False
+        return self._commit(task).changed
+
+    @retry_on_conflict
+    def mark_overdue(self, tid: UUID, period: str, due_on: date, now: datetime) -> bool:
+        """Mark the period overdue if no report stands; escalate a repeated delay."""
+        task = self.task(tid)
+        campaign = self.campaign(task.campaign_id)
+        on = business_day(now)
+        if not campaign.could_report_by(period, due_on):
+            return False
+        if not task.mark_overdue(period, due_on, SYSTEM, on):
+            return False
+        policy = campaign.policy
+        year = int(period[:4])
+        count = task.overdue_count(year)
+        if count >= policy.escalate_after_overdue:
+            task.open_supervision_for(
+                f"{period}:repeated",
+                tuple(task.missing_overdue()),
+                f"{count} overdue reports in {year} (第{count}次逾期)",
+                SYSTEM,
+                on,
+            )
+        return self._commit(task).changed
+
+    @retry_on_conflict
+    def escalate_if_missing(self, tid: UUID, period: str, days: int, now: datetime) -> bool:
+        """Open supervision when a report is still missing `days` after it fell due."""
+        task = self.task(tid)
+        if task.record(period).overdue_on is None or not task.is_awaiting(period):
+            return False
+        opened = task.open_supervision_for(
+            f"{period}:late",
+            tuple(task.missing_overdue()),
+            f"report for {period} still missing {days} days after its due date",
+            SYSTEM,
+            business_day(now),
+        )
+        return opened and self._commit(task).changed
+
+    @retry_on_conflict
+    def close_supervision_if_resolved(self, tid: UUID, now: datetime) -> bool:
+        """Close the open supervision once no overdue report is missing any more."""
+        task = self.task(tid)
+        if task.open_supervision is None or task.missing_overdue():
+            return False
+        task.close_supervision(
+            "every overdue report has come in (逾期报告已全部补报)", SYSTEM, business_day(now)
+        )
+        return self._commit(task).changed
+
+    # -- year end -------------------------------------------------------------------------
+    @retry_on_conflict
+    def open_assessment(self, cid: UUID, year: int, now: datetime) -> bool:
+        campaign = self.campaign(cid)
+        if not campaign.open_assessment(year, SYSTEM, business_day(now)):
+            return False
+        return self._commit(campaign).changed
+
+    @retry_on_conflict
+    def record_assessment(
+        self,
+        cid: UUID,
+        year: int,
+        score: Decimal,
+        rating: str,
+        decision: Decision,
+        rationale: str,
+        actor: Actor,
+        now: datetime,
+    ) -> Outcome:
+        campaign = self.campaign(cid)
+        campaign.assess(
+            year,
+            score,
+            check_text("rating", rating, required=True),
+            decision,
+            check_text("rationale", rationale, required=True),
+            actor,
+            business_day(now),
+        )
+        return self._commit(campaign)
+
+    def assessment_decision(self, cid: UUID, year: int) -> Decision | None:
+        assessment = self.campaign(cid).assessments.get(year)
+        return assessment.decision if assessment else None
+
+    @retry_on_conflict
+    def apply_decision(self, cid: UUID, year: int, now: datetime) -> Decision:
+        """Continue into year+1 or conclude, once; returns the decision either way."""
+        campaign = self.campaign(cid)
+        if campaign.apply_decision(year, SYSTEM, business_day(now)) is not None:
+            self._commit(campaign)
+        return campaign.assessments[year].decision
+
+    # -- holidays -------------------------------------------------------------------------
+    @retry_on_conflict
+    def load_holidays(
+        self,
+        year: int,
+        holidays: tuple[date, ...],
+        workdays: tuple[date, ...],
+        source: str,
+        actor: Actor,
+        now: datetime,
+    ) -> Outcome:
+        on = business_day(now)
+        try:
+            book: HolidayBook = self.repository.get(HOLIDAY_BOOK_ID)
+        except AggregateNotFoundError:
+            book = HolidayBook(actor=actor, on=on)
+        book.load_year(year, holidays, workdays, check_text("source", source), actor, on)
+        return self._commit(book)
