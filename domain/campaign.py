@@ -68,18 +68,20 @@ class Campaign(Aggregate):
         self.assessments: dict[int, Assessment] = {}
 
     def periods(self) -> list[Period]:
-        """Every reporting period from the start to the end of the current year."""
-        return Period.parse(self.start_period).range_to(Period(self.year, 12))
+        """Every reporting period from the start to the end of the current year; while the year
+        is being assessed, the next year's too, so units go on reporting until the decision."""
+        last = self.year + 1 if self.phase is Phase.ASSESSING else self.year
+        return Period.parse(self.start_period).range_to(Period(last, 12))
 
     def year_periods(self, year: int) -> list[Period]:
         return [p for p in self.periods() if p.year == year]
 
     def check_period(self, period: str, today: date) -> Period:
         parsed = Period.parse(period)
-        if parsed not in self.periods():
+        periods = self.periods()
+        if parsed not in periods:
             raise InvalidInput(
-                "period",
-                f"{period} is outside the campaign ({self.start_period} to {self.year}-12)",
+                "period", f"{period} is outside the campaign ({self.start_period} to {periods[-1]})"
             )
         if parsed.first_day() > today:
             raise InvalidInput("period", f"{period} has not begun yet")

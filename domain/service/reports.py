@@ -34,6 +34,8 @@ class ReportCommands(Store):
         on = business_day(now)
         if campaign.phase is Phase.DRAFT:
             raise Conflict("campaign", "the campaign has not been launched")
+        if campaign.phase is Phase.CONCLUDED:
+            raise Conflict("campaign", "the campaign has concluded; it takes no more reports")
         campaign.check_period(period, on)
         task.submit_report(
             period,
