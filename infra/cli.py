@@ -69,12 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     import_command.add_parser(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    settings = Settings.from_env()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-
     from infra import stack
 
     try:
+        settings = Settings.from_env()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
         if args.command == "up":
             stack.up(settings)
         elif args.command == "worker":
@@ -89,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             _load_holidays(settings, args.file, args.user)
     except DomainError as error:
         parser.exit(2, f"xiuhua: {error.field}: {error.message}\n")
+    except (RuntimeError, ValueError) as error:  # a port taken, a bad setting, a server away
+        parser.exit(1, f"xiuhua: {error}\n")
     except KeyboardInterrupt:
         pass
     return 0
