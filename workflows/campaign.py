@@ -71,14 +71,11 @@ class CampaignWorkflow:
             self.stage = "waiting"
             await self._sleep_until(pending[0])
             await self._review_reports()
+            await self._roll_over_if_suggested()
             if self.plan_stale or workflow.now() < pending[0].at:
                 continue
             await self._run_due(pending)
-            if workflow.info().is_continue_as_new_suggested():
-                await self._review_reports()  # reports queued now would not reach the next run
-                await workflow.wait_condition(workflow.all_handlers_finished)
-                self.state.queued_reports = self.reports
-                workflow.continue_as_new(self.state)
+            await self._roll_over_if_suggested()
 
         decision = await self._year_end()
         await self._review_reports()  # reports that came in while the decision was applied
@@ -93,6 +90,16 @@ class CampaignWorkflow:
                 )
             )
         return CampaignResult(run.campaign_id, run.year, decision)
+
+    async def _roll_over_if_suggested(self) -> None:
+        """Start a fresh run of the same year when the history grows long; the new run finds
+        what is done in the state (and a reopened assessment is a no-op in the store)."""
+        if not workflow.info().is_continue_as_new_suggested():
+            return
+        await self._review_reports()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        self.state.queued_reports = self.reports
+        workflow.continue_as_new(self.state)
 
     def _pending_actions(self) -> list[ScheduledAction]:
         assert self.plan is not None
@@ -147,6 +154,7 @@ class CampaignWorkflow:
                     lambda: self.decided or bool(self.reports), timeout=DECISION_RECHECK
                 )
             await self._review_reports()
+            await self._roll_over_if_suggested()
 
     async def _activity(self, method, arg):  # type: ignore[no-untyped-def]
         return await workflow.execute_activity_method(
