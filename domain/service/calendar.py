@@ -127,10 +127,6 @@ class CalendarCommands(Store):
         )
         return self._commit(campaign)
 
-    def assessment_decision(self, cid: UUID, year: int) -> Decision | None:
-        assessment = self.campaign(cid).assessments.get(year)
-        return assessment.decision if assessment else None
-
     @retry_on_conflict
     def apply_decision(self, cid: UUID, year: int, now: datetime) -> Decision:
         """Continue into year+1 or conclude, once; returns the decision either way."""

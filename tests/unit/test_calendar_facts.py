@@ -153,7 +153,7 @@ def test_a_decision_cannot_be_applied_before_the_year_is_assessed(app: Xiuhua):
 
     with pytest.raises(Conflict):
         app.apply_decision(cid, 2026, shanghai(date(2027, 1, 20)))
-    assert app.assessment_decision(cid, 2026) is None
+    assert 2026 not in app.campaign(cid).assessments
 
 
 def test_a_year_is_assessed_once(app: Xiuhua):
@@ -166,4 +166,4 @@ def test_a_year_is_assessed_once(app: Xiuhua):
         app.record_assessment(
             cid, 2026, Decimal(50), "差", Decision.CONTINUE, "重评", COORDINATOR, now
         )
-    assert app.assessment_decision(cid, 2026) is Decision.CONCLUDE
+    assert app.campaign(cid).assessments[2026].decision is Decision.CONCLUDE
