@@ -73,6 +73,13 @@ class Store(Application[UUID]):
             return Outcome(False)
         return Outcome(True, max(r.notification.id for r in recordings))
 
+    def existing(self, aggregate_id: UUID) -> Any | None:
+        """The aggregate, or None if nothing was ever saved under that id."""
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
     def campaign(self, cid: UUID) -> Campaign:
         try:
             return self.repository.get(cid)

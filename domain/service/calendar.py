@@ -7,8 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.calendar import WorkCalendar
 from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
@@ -23,9 +21,8 @@ from domain.values import (
 class CalendarCommands(Store):
     def work_calendar(self, base: WorkCalendar) -> WorkCalendar:
         """`base` (the package's official years) with every administrator-loaded year on top."""
-        try:
-            book: HolidayBook = self.repository.get(HOLIDAY_BOOK_ID)
-        except AggregateNotFoundError:
+        book: HolidayBook | None = self.existing(HOLIDAY_BOOK_ID)
+        if book is None:
             return base
         for arrangement in book.years.values():
             base = base.with_year(arrangement)
@@ -147,9 +144,6 @@ class CalendarCommands(Store):
         now: datetime,
     ) -> Outcome:
         on = business_day(now)
-        try:
-            book: HolidayBook = self.repository.get(HOLIDAY_BOOK_ID)
-        except AggregateNotFoundError:
-            book = HolidayBook(actor=actor, on=on)
+        book = self.existing(HOLIDAY_BOOK_ID) or HolidayBook(actor=actor, on=on)
         book.load_year(year, holidays, workdays, check_text("source", source), actor, on)
         return self._commit(book)

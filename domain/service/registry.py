@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from eventsourcing.application import AggregateNotFoundError
-
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
 from domain.units import UNIT_REGISTRY_ID, UnitRegistry
 from domain.values import (
@@ -19,17 +17,11 @@ class UnitCommands(Store):
     # -- units ----------------------------------------------------------------------------
     def unit_registry(self) -> UnitRegistry:
         """The registry, to read; an empty one (never saved) before anything is registered."""
-        try:
-            return self.repository.get(UNIT_REGISTRY_ID)
-        except AggregateNotFoundError:
-            return UnitRegistry(actor=SYSTEM, on=date.min)
+        return self.existing(UNIT_REGISTRY_ID) or UnitRegistry(actor=SYSTEM, on=date.min)
 
     def registry_for_change(self, actor: Actor, on: date) -> UnitRegistry:
         """The registry to change and save; opened by `actor` on `on` if there is none yet."""
-        try:
-            return self.repository.get(UNIT_REGISTRY_ID)
-        except AggregateNotFoundError:
-            return UnitRegistry(actor=actor, on=on)
+        return self.existing(UNIT_REGISTRY_ID) or UnitRegistry(actor=actor, on=on)
 
     def _change_registry(
         self, actor: Actor, now: datetime, change: Callable[[UnitRegistry, date], None]

@@ -155,3 +155,6 @@ def test_outside_dev_only_the_users_file_grants_access(
         lead_token = {"Authorization": "Bearer s3cret-lead"}
         refusal(api.get(f"/api/units/{OTHER}/inbox", headers=lead_token), 403)
         assert api.get(f"/api/units/{LEAD}/inbox", headers=lead_token).status_code == 200
+        index = api.get("/api")  # public, so outside dev it names no campaign
+        assert index.status_code == 200 and index.json()["campaigns"] == []
+        assert "demo-" not in index.json()["auth"]
