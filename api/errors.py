@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from infra.pgpool import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 Loc = list[str | int]
@@ -60,7 +62,35 @@ def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(detail(["body"], msg, "conflict"), status_code=409)
 
 
+# Seconds a client is told to wait when the database is away: about one pool timeout.
+RETRY_AFTER = 5
+UNAVAILABLE = (
+    "the database cannot be reached just now; nothing was changed, try again shortly "
+    "(数据库暂时无法连接，未作任何更改，请稍后重试)"
+)
+# Raised by the store's pool (PoolTimeout, a refused or broken connection) and by SQLite (a
+# locked or missing file): the request may succeed later, unchanged.
+DATABASE_AWAY = (DatabaseUnavailable, OperationalError, InterfaceError, sqlite3.OperationalError)
+
+
+def _database_away(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    headers = {"Retry-After": str(RETRY_AFTER)}
+    return JSONResponse(
+        detail(["server", "database"], UNAVAILABLE, "unavailable"), 503, headers=headers
+    )
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    msg = "an unexpected error; it is logged (系统内部错误，已记录)"
+    return JSONResponse(detail(["server"], msg, "internal_error"), status_code=500)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    for kind in DATABASE_AWAY:
+        app.add_exception_handler(kind, _database_away)
+    app.add_exception_handler(Exception, _unexpected)

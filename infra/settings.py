@@ -15,6 +15,9 @@ from pathlib import Path
 SQLITE = "eventsourcing.sqlite"
 POSTGRES = "eventsourcing.postgres"
 TASK_QUEUE = "xiuhua-campaigns"
+# A request waits at most this long for a database connection before it is answered 503, and a
+# pooled connection the server has dropped is found out (pre-ping) and replaced, not used.
+POSTGRES_DEFAULTS = {"POSTGRES_CONNECT_TIMEOUT": "3", "POSTGRES_PRE_PING": "y"}
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class Settings:
         store_env["PERSISTENCE_MODULE"] = module
         if module == SQLITE:
             store_env.setdefault("SQLITE_DBNAME", str(data_dir / "events.sqlite"))
+        else:
+            store_env = {**POSTGRES_DEFAULTS, **store_env}
         settings = cls(
             data_dir=data_dir,
             persistence_module=module,

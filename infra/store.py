@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import psycopg
 
 from domain.application import Xiuhua
+from infra.pgpool import fail_fast_store
 from infra.settings import Settings
 
 # Any fixed number: the store's CREATE TABLE IF NOT EXISTS still collides in PostgreSQL's
@@ -37,4 +38,6 @@ def open_store(settings: Settings) -> Xiuhua:
     if not settings.is_postgres:
         return Xiuhua(env=env)
     with _ddl_turn(env):
-        return Xiuhua(env=env)
+        store = Xiuhua(env=env)
+    fail_fast_store(store)
+    return store

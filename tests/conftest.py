@@ -17,6 +17,7 @@ import psycopg
 import pytest
 
 from domain.application import Xiuhua
+from infra.settings import POSTGRES_DEFAULTS
 
 BIN = Path(sys.executable).parent
 TEST_SERVER = BIN / "temporal-test-server"
@@ -78,6 +79,7 @@ def postgres_env(dbname: str, schema: str) -> dict[str, str]:
         "POSTGRES_PASSWORD": PG_PASSWORD,
         "POSTGRES_SCHEMA": schema,
         "CREATE_TABLE": "y",
+        **POSTGRES_DEFAULTS,
     }
 
 

@@ -18,6 +18,7 @@ from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg.sql import SQL, Identifier
 
+from infra.pgpool import fail_fast
 from infra.readmodel.schema import create_statements
 
 Row = Mapping[str, Any]
@@ -136,6 +137,7 @@ class PostgresBackend(Backend):
         self.factory = PostgresFactory(Environment("", dict(store_env)))
         self.datastore = self.factory.datastore
         self.schema = self.datastore.schema
+        fail_fast(self.datastore.pool)
 
     @contextmanager
     def transaction(self, write: bool = False) -> Iterator[Sql]:

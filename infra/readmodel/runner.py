@@ -21,6 +21,7 @@ from eventsourcing.persistence import Notification, Subscription
 from infra.readmodel.model import ReadModel
 
 log = logging.getLogger(__name__)
+MAX_PAUSE = 5.0  # seconds between attempts while the database is away
 
 
 class ProjectionRunner:
@@ -117,10 +118,12 @@ class ProjectionRunner:
                     self._nudged.wait(self.poll_interval)
                     self._nudged.clear()
                 pause = self.poll_interval
-            except Exception:
+            except Exception:  # the database away: wait, then resume from the position
                 log.exception("read model projection failed at position %s", self.position)
-                self._stopping.wait(pause)
-                pause = min(pause * 2, 30.0)
+                # A nudge (a command waiting to read its own write) cuts the pause short.
+                self._nudged.wait(pause)
+                self._nudged.clear()
+                pause = min(pause * 2, MAX_PAUSE)
 
     def _follow(self) -> None:
         with self.app.recorder.subscribe(gt=self.position) as subscription:
