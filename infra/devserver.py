@@ -3,16 +3,19 @@ persisting to a SQLite file in the data directory so campaigns survive a restart
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 STARTUP_TIMEOUT = 60.0
+log = logging.getLogger("xiuhua")
 
 
 def temporal_binary() -> Path:
@@ -84,3 +87,34 @@ class DevServer:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+    def keep_alive(self, stop: threading.Event, every: float = 2.0, attempts: int = 5) -> None:
+        """Until `stop`, restart the server whenever it has died, saying so on stderr and in the
+        log; after `attempts` failed restarts in a row, say that it stays down and stop trying.
+        While it is down the API still stores every fact and keeps what Temporal must hear."""
+        failures = 0
+        while not stop.wait(every):
+            if self.process is None or self.process.poll() is None:
+                continue
+            code = self.process.returncode
+            say(f"Temporal dev server exited (code {code}); restarting. Log: {self.log_path}")
+            try:
+                self.start()
+            except RuntimeError as error:
+                failures += 1
+                say(f"Temporal dev server did not restart ({failures}/{attempts}): {error}")
+                if failures >= attempts:
+                    say("Temporal stays down: reports are stored and kept for it; restart Xiuhua")
+                    return
+                continue
+            failures = 0
+            say(f"Temporal dev server is back on {self.address}")
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "temporal.log"
+
+
+def say(message: str) -> None:
+    log.error(message)
+    print(message, file=sys.stderr, flush=True)

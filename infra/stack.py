@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -109,6 +110,11 @@ def up(settings: Settings) -> None:
         settings.temporal_namespace,
     )
     temporal.start()
+    stopping = threading.Event()
+    watchdog = threading.Thread(
+        target=temporal.keep_alive, args=(stopping,), name="temporal-watchdog", daemon=True
+    )
+    watchdog.start()
     print(f"Temporal      {temporal.address}  (Web UI http://{host}:{settings.temporal_ui_port})")
     print(f"Xiuhua        http://{settings.http_host}:{settings.http_port}/api  (docs: /docs)")
     print(f"Data          {settings.data_dir}")
@@ -116,4 +122,6 @@ def up(settings: Settings) -> None:
     try:
         asyncio.run(run_processes(settings, with_worker=True, with_api=True, demo=True))
     finally:
+        stopping.set()
+        watchdog.join(10)
         temporal.stop()
