@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from api.routes import (
     calendar,
     campaigns,
     exports,
+    health,
     imports,
     index,
     overdue,
@@ -28,9 +30,12 @@ from api.routes import (
 )
 from api.services import Services, connect_temporal
 from domain.application import Xiuhua
+from infra.outbox import Outbox, OutboxRelay
+from infra.pgpool import fail_fast_store
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.settings import Settings
 from infra.store import open_store
+from workflows.starter import deliver
 
 log = logging.getLogger(__name__)
 ROUTERS = (
@@ -44,6 +49,7 @@ ROUTERS = (
     overdue,
     exports,
     imports,
+    health,
 )
 
 
@@ -61,13 +67,20 @@ def create_app(
             if events is None:
                 events = open_store(settings)
                 stack.callback(events.close)
+            fail_fast_store(events)
             client = temporal if temporal is not None else await connect_temporal(settings)
             readmodel = await run_in_threadpool(ReadModel.for_app, events)
             stack.callback(readmodel.close)
             runner = ProjectionRunner(events, readmodel)
             runner.start()
             stack.callback(runner.stop)
-            app.state.services = Services(settings, events, readmodel, runner, client, directory)
+            outbox = await run_in_threadpool(Outbox, readmodel.backend)
+            relay = OutboxRelay(outbox, lambda n: deliver(client, settings.task_queue, n))
+            relaying = asyncio.create_task(relay.run(), name="xiuhua-outbox")
+            stack.callback(relaying.cancel)
+            app.state.services = Services(
+                settings, events, readmodel, runner, client, directory, outbox
+            )
             log.info("read model at position %s; following the store", runner.position)
             yield
 

@@ -8,6 +8,7 @@ from temporalio.client import Client
 
 from api.auth import Directory
 from domain.application import Xiuhua
+from infra.outbox import Outbox
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.settings import Settings
 from infra.temporal import tls_config
@@ -21,6 +22,7 @@ class Services:
     runner: ProjectionRunner
     temporal: Client | None
     directory: Directory
+    outbox: Outbox
     # Seconds a command waits for the read model to show it, and for Temporal to answer.
     settle_timeout: float = 5.0
     temporal_timeout: float = 5.0

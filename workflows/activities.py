@@ -74,6 +74,11 @@ class CampaignActivities:
                     written += 1
                 else:
                     skipped += 1
+        # A report whose signal never arrived (the API died between storing it and telling the
+        # workflow) still closes the supervision it resolves, at the latest on the next action.
+        for tid in task_ids:
+            if self.app.close_supervision_if_resolved(tid, inp.now):
+                written += 1
         return ActionsDone(written, skipped)
 
     def _apply(

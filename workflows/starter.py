@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from temporalio.client import Client, WorkflowHandle
@@ -75,3 +78,44 @@ async def signal_assessment(client: Client, campaign_id: UUID, year: int) -> Non
 
 async def pending(client: Client, campaign_id: UUID) -> PendingView:
     return await handle(client, campaign_id).query(CampaignWorkflow.pending)
+
+
+class NoticeKind(StrEnum):
+    LAUNCHED = "launched"
+    REPORT_SUBMITTED = "report submitted"
+    PLAN_AMENDED = "plan amended"
+    ASSESSMENT_DECIDED = "assessment decided"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What a campaign's workflow must hear of a stored fact: plain data, so a notice that
+    could not be delivered can be kept (infra/outbox.py) and delivered again later."""
+
+    kind: NoticeKind
+    campaign_id: str
+    task_id: str = ""
+    period: str = ""
+    year: int = 0
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Notice:
+        return cls(**{**data, "kind": NoticeKind(data["kind"])})
+
+
+async def deliver(client: Client, task_queue: str, notice: Notice) -> None:
+    """Start or signal the campaign's workflow. Every receiver is idempotent (the workflow
+    re-reads the store), so delivering a notice twice does no harm."""
+    cid = UUID(notice.campaign_id)
+    if notice.kind is NoticeKind.LAUNCHED:
+        await start_campaign(client, task_queue, cid, notice.year)
+    elif notice.kind is NoticeKind.REPORT_SUBMITTED:
+        await signal_report(client, cid, UUID(notice.task_id), notice.period)
+    elif notice.kind is NoticeKind.PLAN_AMENDED:
+        await signal_plan_amended(client, cid, notice.reason)
+    else:
+        await signal_assessment(client, cid, notice.year)

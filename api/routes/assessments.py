@@ -10,7 +10,7 @@ from api.commands import finish, store
 from api.deps import Evaluator, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import AssessmentIn
-from workflows import starter
+from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(
     prefix="/campaigns/{campaign_id}/assessments", tags=["assessments"], responses=REFUSALS
@@ -38,8 +38,5 @@ async def record_assessment(
         user.actor,
         now,
     )
-    signal = (
-        "assessment decided",
-        lambda client: starter.signal_assessment(client, campaign_id, body.year),
-    )
-    return await finish(svc, response, outcome.position, signal=signal)
+    notice = Notice(NoticeKind.ASSESSMENT_DECIDED, str(campaign_id), year=body.year)
+    return await finish(svc, response, outcome.position, notice=notice)

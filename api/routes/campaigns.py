@@ -17,7 +17,7 @@ from api.schemas.monitoring import EventOut
 from domain.application import business_day
 from domain.views import CampaignRow
 from infra.readmodel import Queries
-from workflows import starter
+from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=REFUSALS)
 
@@ -48,11 +48,8 @@ async def launch_campaign(
     """Launch the campaign (启动) and start its calendar workflow."""
     outcome = await store(svc.store.launch, campaign_id, user.actor, now)
     year = (await store(svc.store.campaign, campaign_id)).year
-    signal = (
-        "launched",
-        lambda client: starter.start_campaign(client, svc.settings.task_queue, campaign_id, year),
-    )
-    return await finish(svc, response, outcome.position, signal=signal)
+    notice = Notice(NoticeKind.LAUNCHED, str(campaign_id), year=year)
+    return await finish(svc, response, outcome.position, notice=notice)
 
 
 @router.get("")

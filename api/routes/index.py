@@ -37,6 +37,7 @@ ENDPOINTS = [
     "GET /api/exports/status.xlsx?period=YYYY-MM",
     "GET /api/campaigns/{id}/plan.yaml",
     "GET /api/campaigns/{id}/plan.xlsx",
+    "GET /api/health",
 ]
 
 

@@ -17,7 +17,7 @@ from api.schemas.reports import ReasonIn, ReportIn
 from domain.errors import InvalidInput
 from domain.indicators import rate_from_resolved
 from domain.task import Task
-from workflows import starter
+from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(prefix="/tasks/{task_id}/reports", tags=["reports"], responses=REFUSALS)
 
@@ -65,11 +65,10 @@ async def submit_report(
         user.actor,
         now,
     )
-    signal = (
-        "report submitted",
-        lambda client: starter.signal_report(client, task.campaign_id, task.id, body.period),
+    notice = Notice(
+        NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period
     )
-    return await finish(svc, response, outcome.position, signal=signal)
+    return await finish(svc, response, outcome.position, notice=notice)
 
 
 @router.post("/{period}/return")

@@ -13,7 +13,7 @@ from api.errors import ApiError
 from api.schemas.campaigns import AmendIn
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import MilestoneDoneIn, ReasonIn
-from workflows import starter
+from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(prefix="/tasks/{task_id}", tags=["tasks"], responses=REFUSALS)
 
@@ -26,11 +26,8 @@ async def amend_task(
     spec = body.to_domain()
     outcome = await store(svc.store.amend_task, task_id, spec, body.reason, user.actor, now)
     campaign_id = (await store(svc.store.task, task_id)).campaign_id
-    signal = (
-        "plan amended",
-        lambda client: starter.signal_plan_amended(client, campaign_id, body.reason),
-    )
-    return await finish(svc, response, outcome.position, signal=signal)
+    notice = Notice(NoticeKind.PLAN_AMENDED, str(campaign_id), reason=body.reason)
+    return await finish(svc, response, outcome.position, notice=notice)
 
 
 @router.post("/supervision/close")

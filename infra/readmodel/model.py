@@ -7,13 +7,16 @@ apply an event twice: each locks the tracking row and skips what is already behi
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, PersistenceError
 
 from domain.projection import project
 from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
@@ -24,6 +27,17 @@ from infra.readmodel.view import SqlView
 SQLITE_MODULE = "eventsourcing.sqlite"
 POSTGRES_MODULE = "eventsourcing.postgres"
 Decoder = Callable[[Notification], Any]
+log = logging.getLogger(__name__)
+# Failures of the database itself: the page is tried again later. Anything else raised while
+# decoding or projecting one event is that event's fault: it is recorded and passed over.
+DATABASE_ERRORS = (PersistenceError, psycopg.Error, sqlite3.Error)
+
+
+class _Unprojectable(Exception):
+    def __init__(self, notification: Notification, reason: str) -> None:
+        super().__init__(reason)
+        self.notification = notification
+        self.reason = reason
 
 
 def sqlite_path(store_path: str) -> Path:
@@ -85,7 +99,25 @@ class ReadModel:
         return int(row["position"]) if row else 0
 
     def apply(self, notifications: Sequence[Notification], decode: Decoder) -> tuple[int, int]:
-        """Project the notifications not yet applied; returns (new position, events applied)."""
+        """Project the notifications not yet applied; returns (new position, events applied).
+
+        An event that cannot be decoded or projected rolls its page back; the page is then
+        applied again with that event recorded in rm_unprojected instead of projected."""
+        passed_over: dict[int, str] = {}
+        while True:
+            try:
+                return self._apply(notifications, decode, passed_over)
+            except _Unprojectable as bad:
+                n = bad.notification
+                log.error(
+                    "cannot project event %s (%s v%s, %s): %s; recorded and passed over",
+                    n.id, n.originator_id, n.originator_version, n.topic, bad.reason,
+                )  # fmt: skip
+                passed_over[n.id] = bad.reason
+
+    def _apply(
+        self, notifications: Sequence[Notification], decode: Decoder, passed_over: dict[int, str]
+    ) -> tuple[int, int]:
         lock = " FOR UPDATE" if self.dialect == "postgres" else ""
         with self.backend.transaction(write=True) as sql:
             statement = f"SELECT position FROM {TRACKING} WHERE name = ?{lock}"
@@ -95,7 +127,16 @@ class ReadModel:
             for notification in notifications:
                 if notification.id <= position:
                     continue
-                project(decode(notification), notification.id, view)
+                if notification.id in passed_over:
+                    _record_unprojected(sql, notification, passed_over[notification.id])
+                else:
+                    try:
+                        project(decode(notification), notification.id, view)
+                    except DATABASE_ERRORS:
+                        raise
+                    except Exception as error:
+                        reason = f"{type(error).__name__}: {error}"[:1000]
+                        raise _Unprojectable(notification, reason) from error
                 position, applied = notification.id, applied + 1
             if applied:
                 statement = f"UPDATE {TRACKING} SET position = ? WHERE name = ?"
@@ -121,3 +162,17 @@ class ReadModel:
 
     def close(self) -> None:
         self.backend.close()
+
+
+def _record_unprojected(sql: Any, notification: Notification, reason: str) -> None:
+    sql.run(
+        "INSERT INTO rm_unprojected (position, originator_id, originator_version, topic, error) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (position) DO NOTHING",
+        (
+            notification.id,
+            str(notification.originator_id),
+            notification.originator_version,
+            notification.topic,
+            reason,
+        ),
+    )

@@ -18,7 +18,7 @@ from domain.views import (
     UnitRow,
 )
 from infra.readmodel import codec
-from infra.readmodel.backends import Sql
+from infra.readmodel.backends import Row, Sql
 
 
 def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
@@ -113,3 +113,9 @@ class Queries:
             {u.name: u.aliases for u in self.units()},
             {g.name: g.members for g in self.unit_groups()},
         )
+
+    def unprojected(self, limit: int = 20) -> tuple[int, list[Row]]:
+        """How many stored events the projection passed over, and the first `limit` of them."""
+        count = self.sql.one("SELECT COUNT(*) AS n FROM rm_unprojected")
+        rows = self.sql.rows("SELECT * FROM rm_unprojected ORDER BY position LIMIT ?", (limit,))
+        return (int(count["n"]) if count else 0), [dict(r) for r in rows]

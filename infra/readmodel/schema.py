@@ -105,6 +105,14 @@ TABLES: dict[str, str] = {
         actor_unit TEXT NOT NULL,
         period TEXT,
         summary TEXT NOT NULL""",
+    # Events the projection could not apply (unreadable, or a bug): recorded and passed over, so
+    # one bad event does not stop the read side; an operator sees them at /api/health.
+    "rm_unprojected": """
+        position BIGINT PRIMARY KEY,
+        originator_id TEXT NOT NULL,
+        originator_version BIGINT NOT NULL,
+        topic TEXT NOT NULL,
+        error TEXT NOT NULL""",
     "rm_units": """
         name TEXT PRIMARY KEY,
         aliases TEXT NOT NULL""",

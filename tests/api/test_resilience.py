@@ -41,6 +41,7 @@ def test_when_temporal_is_down_commands_are_stored_and_answered_with_a_warning(
         launched = offline.post(f"/api/campaigns/{cid}/launch", headers=COORDINATOR)
     assert launched.status_code == 202
     assert "workflow was not told (launched)" in launched.json()["warning"]
+    assert "told when Temporal is reachable again" in launched.json()["warning"]
     assert "Temporal was not told (launched)" in caplog.text
 
     campaign = offline.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json()
@@ -105,5 +106,7 @@ def test_the_openapi_document_describes_every_endpoint(offline: TestClient) -> N
         "/api/exports/status.xlsx",
         "/api/campaigns/{campaign_id}/plan.yaml",
         "/api/campaigns/{campaign_id}/plan.xlsx",
+        "/api/health",
+        "/api/health/unprojected",
     }
     assert all(op.get("description") for ops in paths.values() for op in ops.values())

@@ -1,0 +1,77 @@
+"""Is the service well: the store, the read model and what it passed over, Temporal, the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import AdminOrCoordinator, ReadDep, ServicesDep
+from api.schemas.common import ErrorOut
+from api.services import Services
+
+router = APIRouter(tags=["operations"])
+
+
+class UnprojectedOut(BaseModel):
+    position: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    error: str
+
+
+class HealthOut(BaseModel):
+    status: str = Field(description="ok; degraded (working, with something to look at); down")
+    store_position: int | None = Field(description="the last notification id in the store")
+    read_model_position: int = Field(description="the last notification the read model applied")
+    unprojected: int = Field(
+        description="stored events the read model could not apply (GET /api/health/unprojected)"
+    )
+    outbox: int = Field(description="notices kept for Temporal, not yet delivered")
+    temporal: bool = Field(description="Temporal answered a health check just now")
+
+
+def _read_side(svc: Services) -> tuple[int | None, int, int]:
+    store_position = svc.store.recorder.max_notification_id()
+    with svc.readmodel.read() as queries:
+        count, _ = queries.unprojected(limit=0)
+    return store_position, count, svc.outbox.count()
+
+
+async def _temporal_answers(svc: Services) -> bool:
+    if svc.temporal is None:
+        return False
+    try:
+        return await asyncio.wait_for(svc.temporal.service_client.check_health(), 2.0)
+    except Exception:  # any failure means: not reachable now
+        return False
+
+
+DOWN = {503: {"model": ErrorOut, "description": "the database cannot be reached"}}
+
+
+@router.get("/health", responses=DOWN)
+async def health(svc: ServicesDep) -> HealthOut:
+    """Health for operators and load balancers: 200 while requests can be served, else 503.
+    Counts only: it needs no token."""
+    store_position, count, outbox = await run_in_threadpool(_read_side, svc)
+    temporal = await _temporal_answers(svc)
+    degraded = count or outbox or not temporal or not svc.runner.running
+    return HealthOut(
+        status="degraded" if degraded else "ok",
+        store_position=store_position,
+        read_model_position=svc.runner.position,
+        unprojected=count,
+        outbox=outbox,
+        temporal=temporal,
+    )
+
+
+@router.get("/health/unprojected")
+def unprojected(user: AdminOrCoordinator, queries: ReadDep) -> list[UnprojectedOut]:
+    """The stored events the read model passed over, with why, for an operator to look into."""
+    _, rows = queries.unprojected(limit=1000)
+    return [UnprojectedOut.model_validate(row) for row in rows]
