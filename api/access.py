@@ -21,7 +21,12 @@ from uuid import UUID
 from fastapi import Depends, FastAPI, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import Mount, Route
+
+try:
+    from fastapi.routing import iter_route_contexts
+except ImportError:  # FastAPI before included routers were resolved lazily
+    iter_route_contexts = None  # type: ignore[assignment]
 
 from api.auth import Role, User, same_unit
 from api.deps import CurrentUser, ServicesDep
@@ -158,6 +163,14 @@ def declare(app: FastAPI, rule: Rule, *paths: str) -> None:
             setattr(route, MARK, rule)
 
 
+def routes_of(app: FastAPI) -> list[Any]:
+    """Every route `app` serves, routers included (newer FastAPI keeps included routers as one
+    entry each and resolves their routes lazily; older versions copy them into `app.routes`)."""
+    if iter_route_contexts is None:
+        return list(app.routes)
+    return list(iter_route_contexts(app.routes))
+
+
 def _marks(dependant: Dependant) -> Iterator[Rule]:
     rule = getattr(dependant.call, MARK, None)
     if isinstance(rule, Rule):
@@ -166,15 +179,16 @@ def _marks(dependant: Dependant) -> Iterator[Rule]:
         yield from _marks(sub)
 
 
-def rules_of(route: BaseRoute) -> list[Rule]:
-    """Every rule declared on `route` (one, when the route is declared properly)."""
-    if isinstance(route, APIRoute):
-        return list(_marks(route.dependant))
-    rule = getattr(route, MARK, None)
+def rules_of(route: Any) -> list[Rule]:
+    """Every rule declared on `route` (one entry of `routes_of`): one, when declared properly."""
+    dependant = getattr(route, "dependant", None)
+    if isinstance(dependant, Dependant):
+        return list(_marks(dependant))
+    rule = getattr(getattr(route, "original_route", route), MARK, None)
     return [rule] if isinstance(rule, Rule) else []
 
 
-def describe(route: BaseRoute) -> str:
+def describe(route: Any) -> str:
     methods = sorted(getattr(route, "methods", None) or {"*"})
     return f"{','.join(methods)} {getattr(route, 'path', route)}"
 
@@ -182,7 +196,7 @@ def describe(route: BaseRoute) -> str:
 def undeclared(app: FastAPI) -> list[str]:
     """Every route of `app` that does not declare exactly one access rule, and why."""
     problems = []
-    for route in app.routes:
+    for route in routes_of(app):
         count = len(rules_of(route))
         if count != 1:
             problems.append(f"{describe(route)}: {count} access rules, not one")
