@@ -117,8 +117,9 @@ def _accepted_view(
 def events_for(
     sight: Sight, events: Iterable[EventRow], tasks: Iterable[TaskRow]
 ) -> list[EventRow]:
-    """All events for those who see everything; a unit's: only those of its own tasks (the
-    campaign's own events, such as an assessment's rationale, are the task force's)."""
+    """All events for those who see everything; a unit's: only those of its own tasks. The
+    campaign's own events (defined, launched, assessed) are the task force's log; what of them
+    every unit may know, the campaign view shows."""
     if sight.everything:
         return list(events)
     own = {t.id for t in sight.own(tasks)}
