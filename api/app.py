@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
-from api import errors
+from api import access, errors
 from api.auth import load_directory
 from api.routes import (
     assessments,
@@ -90,6 +90,8 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
     )
+    # The framework's own routes: the OpenAPI document and its two viewers are public.
+    access.declare(app, access.PUBLIC, "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
     errors.install(app)
     api = APIRouter(prefix="/api")
     for module in ROUTERS:

@@ -3,9 +3,12 @@
 Tokens come from the JSON file named by XIUHUA_USERS_FILE:
     {"users": [{"token": "...", "user": "wang.li", "unit": "区城管执法局", "role": "lead_unit"}]}
 In XIUHUA_ENV=dev without a file, demo tokens work: `demo-coordinator` (专班),
-`demo-evaluator`, `demo-admin`, and `demo-lead:<unit>` for any lead unit (the unit name
-percent-encoded, as HTTP headers carry ASCII only). Outside dev a file is required and demo
-tokens are refused.
+`demo-evaluator`, `demo-admin`, `demo-lead:<unit>` for any lead unit and `demo-support:<unit>`
+for any supporting unit (配合单位, read only); the unit name percent-encoded, as HTTP headers carry
+ASCII only. Outside dev a file is required and demo tokens are refused.
+
+What each role may call is declared per route (api/access.py); what a unit may see of other
+units' tasks, in api/presenters/visibility.py.
 """
 
 from __future__ import annotations
@@ -22,13 +25,21 @@ from domain.units import UnitNames
 from domain.values import Actor
 
 DEMO_LEAD = "demo-lead:"
+DEMO_SUPPORT = "demo-support:"
 
 
 class Role(StrEnum):
+    """Who a user is; every role not in UNIT_ROLES reads the whole portfolio."""
+
     COORDINATOR = "coordinator"
     LEAD_UNIT = "lead_unit"
+    SUPPORTING_UNIT = "supporting_unit"
     EVALUATOR = "evaluator"
     ADMIN = "admin"
+
+
+# Roles that act for one unit: they see that unit's tasks in full and others' as published.
+UNIT_ROLES = frozenset({Role.LEAD_UNIT, Role.SUPPORTING_UNIT})
 
 
 @dataclass(frozen=True)
@@ -60,9 +71,12 @@ class Directory:
         for known, user in self.users.items():
             if hmac.compare_digest(known.encode(), token.encode()):
                 return user
-        if self.demo and token.startswith(DEMO_LEAD):
-            unit = unquote(token[len(DEMO_LEAD) :]).strip()
-            return User(f"demo-lead@{unit}", unit, Role.LEAD_UNIT) if unit else None
+        if not self.demo:
+            return None
+        for prefix, role in ((DEMO_LEAD, Role.LEAD_UNIT), (DEMO_SUPPORT, Role.SUPPORTING_UNIT)):
+            if token.startswith(prefix):
+                unit = unquote(token[len(prefix) :]).strip()
+                return User(f"{prefix[:-1]}@{unit}", unit, role) if unit else None
         return None
 
 
@@ -87,16 +101,8 @@ def load_directory(environment: str, users_file: str | None) -> Directory:
     return Directory(DEMO_USERS, demo=True)
 
 
-def can_read_inbox(user: User, unit: str, names: UnitNames | None = None) -> bool:
-    """A lead unit reads its own inbox, under any name the units registry (`names`) knows it
-    by; the task force, evaluators and admins read any."""
-    if user.role is not Role.LEAD_UNIT:
-        return True
+def same_unit(user: User, unit: str, names: UnitNames | None = None) -> bool:
+    """`unit` names the user's own unit, under any name the units registry (`names`) knows."""
     names = names or UnitNames()
     return names.resolve(unit) == names.resolve(user.unit)
 
-
-def leads(user: User, lead_units: Iterable[str], names: UnitNames | None = None) -> bool:
-    """A lead-unit user leads a task whose lead units name its unit, an alias of it, or a group
-    it is a member of (by the units registry, `names`)."""
-    return user.role is Role.LEAD_UNIT and (names or UnitNames()).covers(lead_units, user.unit)

@@ -6,8 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from api.access import EVALUATOR, allow
 from api.commands import finish, store
-from api.deps import Evaluator, Now, ServicesDep
+from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import AssessmentIn
 from workflows.starter import Notice, NoticeKind
@@ -17,11 +18,11 @@ router = APIRouter(
 )
 
 
-@router.post("", responses=ACCEPTED)
+@router.post("", responses=ACCEPTED, dependencies=[allow(EVALUATOR)])
 async def record_assessment(
     campaign_id: UUID,
     body: AssessmentIn,
-    user: Evaluator,
+    user: CurrentUser,
     svc: ServicesDep,
     now: Now,
     response: Response,

@@ -9,8 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter
 from temporalio.service import RPCError, RPCStatusCode
 
+from api.access import SIGNED_IN, allow
 from api.commands import store
-from api.deps import CurrentUser, ServicesDep
+from api.deps import ServicesDep
 from api.errors import ApiError
 from api.routes.campaigns import found
 from api.schemas.common import REFUSALS
@@ -46,8 +47,8 @@ async def _ask(svc: Services, campaign_id: UUID) -> PendingView:
         raise ApiError(503, loc, msg, "unavailable") from error
 
 
-@router.get("/{campaign_id}/pending", responses=UNAVAILABLE)
-async def pending(campaign_id: UUID, user: CurrentUser, svc: ServicesDep) -> PendingOut:
+@router.get("/{campaign_id}/pending", responses=UNAVAILABLE, dependencies=[allow(SIGNED_IN)])
+async def pending(campaign_id: UUID, svc: ServicesDep) -> PendingOut:
     """What the campaign's calendar waits for next (the workflow's `pending` query)."""
     await store(_check_exists, svc, campaign_id)
     view = await _ask(svc, campaign_id)

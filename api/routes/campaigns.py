@@ -6,11 +6,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
+from api.access import COORDINATOR, SIGNED_IN, allow
 from api.commands import finish, store
-from api.deps import Coordinator, CurrentUser, Now, ReadDep, ServicesDep
+from api.deps import CurrentUser, Now, ReadDep, ServicesDep
 from api.errors import ApiError
-from api.presenters.campaigns import by_task, campaign_out, campaign_summary
+from api.presenters.campaigns import by_task, campaign_summary
 from api.presenters.monitoring import event_out
+from api.presenters.visibility import Sight, campaign_for, events_for
 from api.schemas.campaigns import CampaignIn, CampaignOut, CampaignSummaryOut
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut, CreatedOut
 from api.schemas.monitoring import EventOut
@@ -29,9 +31,9 @@ def found(queries: Queries, campaign_id: UUID) -> CampaignRow:
     return campaign
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[allow(COORDINATOR)])
 async def create_campaign(
-    body: CampaignIn, user: Coordinator, svc: ServicesDep, now: Now, response: Response
+    body: CampaignIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CreatedOut:
     """Define a campaign with its task decomposition table (任务分解表)."""
     spec = body.to_domain()
@@ -41,9 +43,9 @@ async def create_campaign(
     return CreatedOut(id=cid, **done.model_dump())
 
 
-@router.post("/{campaign_id}/launch", responses=ACCEPTED)
+@router.post("/{campaign_id}/launch", responses=ACCEPTED, dependencies=[allow(COORDINATOR)])
 async def launch_campaign(
-    campaign_id: UUID, user: Coordinator, svc: ServicesDep, now: Now, response: Response
+    campaign_id: UUID, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Launch the campaign (启动) and start its calendar workflow."""
     outcome = await store(svc.store.launch, campaign_id, user.actor, now)
@@ -52,8 +54,8 @@ async def launch_campaign(
     return await finish(svc, response, outcome.position, notice=notice)
 
 
-@router.get("")
-def list_campaigns(user: CurrentUser, queries: ReadDep, now: Now) -> list[CampaignSummaryOut]:
+@router.get("", dependencies=[allow(SIGNED_IN)])
+def list_campaigns(queries: ReadDep, now: Now) -> list[CampaignSummaryOut]:
     """The portfolio (挂图作战): every campaign with its tasks counted by status."""
     today = business_day(now)
     tasks, periods = queries.tasks(), by_task(queries.periods())
@@ -63,11 +65,13 @@ def list_campaigns(user: CurrentUser, queries: ReadDep, now: Now) -> list[Campai
     ]
 
 
-@router.get("/{campaign_id}")
+@router.get("/{campaign_id}", dependencies=[allow(SIGNED_IN)])
 def get_campaign(campaign_id: UUID, user: CurrentUser, queries: ReadDep, now: Now) -> CampaignOut:
-    """One campaign with each task's status today, latest actuals and open supervision."""
+    """One campaign with each task's status today, latest actuals and open supervision; a unit
+    reads its own tasks in full and others' as the battle map publishes them."""
     campaign = found(queries, campaign_id)
-    return campaign_out(
+    return campaign_for(
+        Sight(user, queries.unit_names()),
         campaign,
         queries.tasks(campaign_id),
         by_task(queries.periods(campaign_id)),
@@ -77,8 +81,11 @@ def get_campaign(campaign_id: UUID, user: CurrentUser, queries: ReadDep, now: No
     )
 
 
-@router.get("/{campaign_id}/events")
+@router.get("/{campaign_id}/events", dependencies=[allow(SIGNED_IN)])
 def campaign_events(campaign_id: UUID, user: CurrentUser, queries: ReadDep) -> list[EventOut]:
-    """The campaign's and its tasks' events in store order: who, when, why."""
+    """The campaign's and its tasks' events in store order: who, when, why; a unit gets only
+    the events of its own tasks."""
     found(queries, campaign_id)
-    return [event_out(e) for e in queries.events(campaign_id)]
+    sight = Sight(user, queries.unit_names())
+    events = events_for(sight, queries.events(campaign_id), queries.tasks(campaign_id))
+    return [event_out(e) for e in events]

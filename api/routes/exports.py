@@ -1,6 +1,7 @@
 """Downloads: the portfolio's status workbook, and a campaign's plan back in the import formats.
 
-Any signed-in user may download; a lead unit's status workbook holds only the tasks it leads.
+Any signed-in user may download; a unit's status workbook (lead or supporting unit) holds only the
+tasks its unit leads. A plan is what the task decomposition table publishes to every unit.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.auth import Role
+from api.access import SIGNED_IN, allow
+from api.auth import UNIT_ROLES
 from api.deps import CurrentUser, Now, ReadDep, ServicesDep
 from api.schemas.common import REFUSALS
 from domain.application import business_day
@@ -49,6 +51,7 @@ def _download(content: bytes, media_type: str, filename: str, fallback: str) -> 
     "/exports/status.xlsx",
     response_class=Response,
     responses=_file(XLSX, "the status workbook"),
+    dependencies=[allow(SIGNED_IN)],
 )
 def status_export(
     user: CurrentUser,
@@ -59,7 +62,7 @@ def status_export(
     ] = None,
 ) -> Response:
     """Every task's status today and its report for the period, as .xlsx (a lead unit: its own)."""
-    unit = user.unit if user.role is Role.LEAD_UNIT else None
+    unit = user.unit if user.role in UNIT_ROLES else None
     report = gather_status(queries, business_day(now), period, unit)
     scope = f"_{unit}" if unit else ""
     filename = f"专项行动推进情况{scope}_{report.period}.xlsx"
@@ -74,8 +77,9 @@ def _plan(svc: ServicesDep, campaign_id: UUID) -> dict[str, Any]:
     "/campaigns/{campaign_id}/plan.yaml",
     response_class=Response,
     responses=_file(YAML, "the plan in the import file format"),
+    dependencies=[allow(SIGNED_IN)],
 )
-def plan_yaml_export(campaign_id: UUID, user: CurrentUser, svc: ServicesDep) -> Response:
+def plan_yaml_export(campaign_id: UUID, svc: ServicesDep) -> Response:
     """The campaign's current plan (amendments applied) as the YAML the importer reads."""
     plan = _plan(svc, campaign_id)
     content = plans_yaml([plan]).encode("utf-8")
@@ -87,8 +91,9 @@ def plan_yaml_export(campaign_id: UUID, user: CurrentUser, svc: ServicesDep) -> 
     "/campaigns/{campaign_id}/plan.xlsx",
     response_class=Response,
     responses=_file(XLSX, "the task decomposition table"),
+    dependencies=[allow(SIGNED_IN)],
 )
-def plan_xlsx_export(campaign_id: UUID, user: CurrentUser, svc: ServicesDep) -> Response:
+def plan_xlsx_export(campaign_id: UUID, svc: ServicesDep) -> Response:
     """The campaign's current plan as its task decomposition table (任务分解表), .xlsx."""
     plan = _plan(svc, campaign_id)
     filename = f"{plan['code']}_{plan['name']}_任务分解表.xlsx"

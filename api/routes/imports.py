@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from api.access import COORDINATOR, allow
 from api.commands import finish, store
-from api.deps import Coordinator, Now, ServicesDep
+from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
 from api.schemas.common import REFUSALS
 from api.schemas.imports import ImportOut, refusal
@@ -31,10 +32,16 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("", response_model=ImportOut, responses=RESPONSES, openapi_extra={"requestBody": BODY})
+@router.post(
+    "",
+    response_model=ImportOut,
+    responses=RESPONSES,
+    openapi_extra={"requestBody": BODY},
+    dependencies=[allow(COORDINATOR)],
+)
 async def import_plan(
     request: Request,
-    user: Coordinator,
+    user: CurrentUser,
     svc: ServicesDep,
     now: Now,
     response: Response,

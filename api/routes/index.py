@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from api.access import PUBLIC, allow
 from api.deps import ReadDep, ServicesDep
 
 router = APIRouter(tags=["index"])
@@ -41,7 +42,7 @@ ENDPOINTS = [
 ]
 
 
-@router.get("/api")
+@router.get("/api", dependencies=[allow(PUBLIC)])
 def index(svc: ServicesDep, queries: ReadDep) -> IndexOut:
     """What Xiuhua serves; in dev, the campaigns too (names only), so the demo is in sight."""
     dev = svc.settings.environment == "dev"
@@ -59,7 +60,8 @@ def index(svc: ServicesDep, queries: ReadDep) -> IndexOut:
         openapi="/openapi.json",
         auth="Authorization: Bearer <token>"
         + (
-            "  (dev: demo-coordinator, demo-evaluator, demo-lead:<unit, percent-encoded>)"
+            "  (dev: demo-coordinator, demo-evaluator, demo-admin, demo-lead:<unit>, "
+            "demo-support:<unit>; the unit percent-encoded)"
             if dev
             else ""
         ),

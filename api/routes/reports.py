@@ -8,10 +8,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Response
 
-from api.auth import leads
+from api.access import COORDINATOR, TASK_LEAD, allow
 from api.commands import finish, store
-from api.deps import Coordinator, LeadUnit, Now, ServicesDep, UnitNamesDep
-from api.errors import ApiError
+from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import ReasonIn, ReportIn
 from domain.errors import InvalidInput
@@ -22,17 +21,11 @@ from workflows.starter import Notice, NoticeKind
 router = APIRouter(prefix="/tasks/{task_id}/reports", tags=["reports"], responses=REFUSALS)
 
 
-def led_task(task_id: UUID, user: LeadUnit, svc: ServicesDep, names: UnitNamesDep) -> Task:
-    """The task, if the caller's unit is one of its lead units (牵头单位): by name, by an alias
-    or as a member of a lead group (the units registry)."""
-    task = svc.store.task(task_id)
-    if not leads(user, task.lead_units, names):
-        msg = f"{user.unit} is not a lead unit of task {task.number}"
-        raise ApiError(403, ["path", "task_id"], msg, "forbidden")
-    return task
+def the_task(task_id: UUID, svc: ServicesDep) -> Task:
+    return svc.store.task(task_id)
 
 
-LedTask = Annotated[Task, Depends(led_task)]
+TaskDep = Annotated[Task, Depends(the_task)]
 
 
 def actuals_of(task: Task, body: ReportIn) -> dict[str, Decimal]:
@@ -49,9 +42,9 @@ def actuals_of(task: Task, body: ReportIn) -> dict[str, Decimal]:
     return actuals
 
 
-@router.post("", responses=ACCEPTED)
+@router.post("", responses=ACCEPTED, dependencies=[allow(TASK_LEAD)])
 async def submit_report(
-    task: LedTask, body: ReportIn, user: LeadUnit, svc: ServicesDep, now: Now, response: Response
+    task: TaskDep, body: ReportIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Submit (or resubmit after a return) the month's report for a task."""
     outcome = await store(
@@ -71,12 +64,12 @@ async def submit_report(
     return await finish(svc, response, outcome.position, notice=notice)
 
 
-@router.post("/{period}/return")
+@router.post("/{period}/return", dependencies=[allow(COORDINATOR)])
 async def return_report(
     task_id: UUID,
     period: str,
     body: ReasonIn,
-    user: Coordinator,
+    user: CurrentUser,
     svc: ServicesDep,
     now: Now,
     response: Response,
@@ -86,9 +79,9 @@ async def return_report(
     return await finish(svc, response, outcome.position)
 
 
-@router.post("/{period}/accept")
+@router.post("/{period}/accept", dependencies=[allow(COORDINATOR)])
 async def accept_report(
-    task_id: UUID, period: str, user: Coordinator, svc: ServicesDep, now: Now, response: Response
+    task_id: UUID, period: str, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Accept a submitted report."""
     outcome = await store(svc.store.accept_report, task_id, period, user.actor, now)

@@ -6,10 +6,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from api.auth import Role, leads
+from api.access import COORDINATOR, COORDINATOR_OR_TASK_LEAD, allow
 from api.commands import finish, store
-from api.deps import Coordinator, CoordinatorOrLeadUnit, Now, ServicesDep, UnitNamesDep
-from api.errors import ApiError
+from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.campaigns import AmendIn
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import MilestoneDoneIn, ReasonIn
@@ -18,9 +17,9 @@ from workflows.starter import Notice, NoticeKind
 router = APIRouter(prefix="/tasks/{task_id}", tags=["tasks"], responses=REFUSALS)
 
 
-@router.put("", responses=ACCEPTED)
+@router.put("", responses=ACCEPTED, dependencies=[allow(COORDINATOR)])
 async def amend_task(
-    task_id: UUID, body: AmendIn, user: Coordinator, svc: ServicesDep, now: Now, response: Response
+    task_id: UUID, body: AmendIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Amend a task's plan (title, units, indicators, milestones), saying why."""
     spec = body.to_domain()
@@ -30,11 +29,11 @@ async def amend_task(
     return await finish(svc, response, outcome.position, notice=notice)
 
 
-@router.post("/supervision/close")
+@router.post("/supervision/close", dependencies=[allow(COORDINATOR)])
 async def close_supervision(
     task_id: UUID,
     body: ReasonIn,
-    user: Coordinator,
+    user: CurrentUser,
     svc: ServicesDep,
     now: Now,
     response: Response,
@@ -44,21 +43,16 @@ async def close_supervision(
     return await finish(svc, response, outcome.position)
 
 
-@router.post("/milestones/{code}/complete")
+@router.post("/milestones/{code}/complete", dependencies=[allow(COORDINATOR_OR_TASK_LEAD)])
 async def complete_milestone(
     task_id: UUID,
     code: str,
     body: MilestoneDoneIn,
-    user: CoordinatorOrLeadUnit,
+    user: CurrentUser,
     svc: ServicesDep,
-    names: UnitNamesDep,
     now: Now,
     response: Response,
 ) -> CommandOut:
     """Record a milestone (时间节点) as reached; by the task force or a lead unit of the task."""
-    task = await store(svc.store.task, task_id)
-    if user.role is Role.LEAD_UNIT and not leads(user, task.lead_units, names):
-        msg = f"{user.unit} is not a lead unit of task {task.number}"
-        raise ApiError(403, ["path", "task_id"], msg, "forbidden")
     outcome = await store(svc.store.complete_milestone, task_id, code, body.note, user.actor, now)
     return await finish(svc, response, outcome.position)

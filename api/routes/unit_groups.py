@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
+from api.access import ADMIN_OR_COORDINATOR, allow
 from api.commands import finish, store
-from api.deps import AdminOrCoordinator, Now, ServicesDep
+from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import REFUSALS, CommandOut
 from api.schemas.units import GroupIn, MembersIn
 
 router = APIRouter(prefix="/unit-groups", tags=["units"], responses=REFUSALS)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[allow(ADMIN_OR_COORDINATOR)])
 async def define_group(
-    body: GroupIn, user: AdminOrCoordinator, svc: ServicesDep, now: Now, response: Response
+    body: GroupIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Define a group of registered units."""
     members = tuple(body.members)
@@ -22,11 +23,11 @@ async def define_group(
     return await finish(svc, response, outcome.position)
 
 
-@router.put("/{name}/members")
+@router.put("/{name}/members", dependencies=[allow(ADMIN_OR_COORDINATOR)])
 async def set_group_members(
     name: str,
     body: MembersIn,
-    user: AdminOrCoordinator,
+    user: CurrentUser,
     svc: ServicesDep,
     now: Now,
     response: Response,

@@ -211,6 +211,11 @@ class TaskOut(BaseModel):
     open_supervision: SupervisionOut | None
     overdue_periods: list[str] = Field(description="overdue and still without a standing report")
     periods: list[PeriodOut]
+    scope: str = Field(
+        "full",
+        description="full: the caller's own task (or the caller sees all); published: another "
+        "unit's task as the battle map shows it: accepted values only, no drafts or reasons",
+    )
 
 
 class AssessmentOut(BaseModel):

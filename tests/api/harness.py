@@ -25,10 +25,17 @@ EVALUATOR = {"Authorization": "Bearer demo-evaluator"}
 ADMIN = {"Authorization": "Bearer demo-admin"}
 LEAD = "区城管执法局"
 OTHER = "区交通委"
+SUPPORT = "区绿化市容局"  # supports, never leads, in the access tests' campaigns
+STRANGER = "区房管局"  # neither leads nor supports any task of the tests' campaigns
 
 
 def lead(unit: str = LEAD) -> dict[str, str]:
     return {"Authorization": f"Bearer demo-lead:{quote(unit)}"}
+
+
+def support(unit: str = SUPPORT) -> dict[str, str]:
+    """A supporting unit's (配合单位) demo token: reads what its unit supports, submits nothing."""
+    return {"Authorization": f"Bearer demo-support:{quote(unit)}"}
 
 
 class Temporal:

@@ -158,3 +158,19 @@ def test_outside_dev_only_the_users_file_grants_access(
         index = api.get("/api")  # public, so outside dev it names no campaign
         assert index.status_code == 200 and index.json()["campaigns"] == []
         assert "demo-" not in index.json()["auth"]
+
+
+def test_a_refusal_says_who_may_do_it_in_chinese_and_english_and_stores_nothing(
+    api: TestClient, app: Xiuhua, launched: dict[str, Any]
+) -> None:
+    before = app.recorder.max_notification_id()
+    role = refusal(api.post(f"/api/campaigns/{launched['id']}/launch", headers=lead()), 403)
+    assert role["msg"].startswith("此操作仅限专班 / only a coordinator may do this")
+    assert f"you are lead_unit of {LEAD}" in role["msg"]
+    url = f"/api/tasks/{launched['tasks']['2']}/milestones/plan/complete"
+    unit = refusal(api.post(url, json={}, headers=lead()), 403)
+    assert unit["loc"] == ["path", "task_id"]
+    assert unit["msg"] == f"{LEAD}不是任务2的牵头单位 / {LEAD} is not a lead unit of task 2"
+    missing = "/api/tasks/00000000-0000-0000-0000-000000000000/reports"
+    assert refusal(api.post(missing, json={}, headers=lead()), 404)["loc"] == ["path", "task_id"]
+    assert app.recorder.max_notification_id() == before

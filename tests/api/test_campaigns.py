@@ -114,7 +114,7 @@ def test_the_event_history_lists_who_did_what_in_store_order(
     api: TestClient, launched: dict[str, Any]
 ) -> None:
     cid = launched["id"]
-    events = api.get(f"/api/campaigns/{cid}/events", headers=lead()).json()
+    events = api.get(f"/api/campaigns/{cid}/events", headers=COORDINATOR).json()
     types = [e["type"] for e in events]
     assert types[:4] == ["Campaign.Defined", "Task.Planned", "Task.Planned", "Campaign.Launched"]
     positions = [e["position"] for e in events]

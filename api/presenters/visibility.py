@@ -1,0 +1,126 @@
+"""What a caller may see of each task: a unit its own tasks in full, others' as published.
+
+A lead or supporting unit (the roles in `UNIT_ROLES`) reads the tasks its unit leads or supports
+in full. Of every other task it sees what the battle map (挂图作战) publishes to all member units:
+the task's name and units, its status colour, the latest *accepted* values, and dates; never its
+events, drafts (reports submitted but not accepted), problems text, return reasons or
+supervision. Everyone else (task force, evaluators, admins) sees everything.
+
+The reduction is applied to the output models the campaign presenter builds, so the presenter
+keeps one way of judging a task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from uuid import UUID
+
+from api.auth import UNIT_ROLES, User
+from api.presenters.campaigns import campaign_out, task_out
+from api.schemas.campaigns import CampaignOut, TaskOut
+from domain.units import UnitNames
+from domain.values import ReportState
+from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow, SupervisionRow, TaskRow
+
+FULL = "full"
+PUBLISHED = "published"
+
+
+class Sight:
+    """Which tasks one user sees in full, by the units registry (`names`)."""
+
+    def __init__(self, user: User, names: UnitNames) -> None:
+        self.user = user
+        self.names = names
+
+    @property
+    def everything(self) -> bool:
+        return self.user.role not in UNIT_ROLES
+
+    def in_full(self, task: TaskRow) -> bool:
+        if self.everything:
+            return True
+        units = (*task.lead_units, *task.supporting_units)
+        return self.names.covers(units, self.user.unit)
+
+    def own(self, tasks: Iterable[TaskRow]) -> list[TaskRow]:
+        return [t for t in tasks if self.in_full(t)]
+
+
+def accepted_only(periods: Iterable[PeriodRow]) -> list[PeriodRow]:
+    """The periods as they would stand if no report but the accepted ones had come in."""
+    return [
+        p
+        if p.state is ReportState.ACCEPTED
+        else replace(
+            p,
+            state=None,
+            revision=0,
+            late=False,
+            submitted_on=None,
+            submitted_by="",
+            actuals={},
+            progress="",
+            problems="",
+            next_steps="",
+            return_reason="",
+            reviewed_on=None,
+        )
+        for p in periods
+    ]
+
+
+def published(full: TaskOut, accepted: TaskOut) -> TaskOut:
+    """`full` reduced to what the battle map publishes: its status colour and dates as judged
+    from everything, its values from the accepted reports (`accepted`) only."""
+    return full.model_copy(
+        update={
+            "indicators": accepted.indicators,
+            "latest_actuals": accepted.latest_actuals,
+            "open_supervision": None,
+            "periods": accepted.periods,
+            "scope": PUBLISHED,
+        }
+    )
+
+
+def campaign_for(
+    sight: Sight,
+    campaign: CampaignRow,
+    tasks: list[TaskRow],
+    periods: dict[UUID, list[PeriodRow]],
+    supervisions: list[SupervisionRow],
+    assessments: list[AssessmentRow],
+    on: date,
+) -> CampaignOut:
+    """The campaign as `sight` may read it."""
+    view = campaign_out(campaign, tasks, periods, supervisions, assessments, on)
+    if sight.everything:
+        return view
+    shown = [
+        shown
+        if sight.in_full(task)
+        else published(shown, _accepted_view(campaign, task, periods, on))
+        for task, shown in zip(tasks, view.tasks, strict=True)
+    ]
+    return view.model_copy(update={"tasks": shown})
+
+
+def _accepted_view(
+    campaign: CampaignRow, task: TaskRow, periods: dict[UUID, list[PeriodRow]], on: date
+) -> TaskOut:
+    return task_out(campaign, task, accepted_only(periods[task.id]), None, on)
+
+
+def events_for(
+    sight: Sight, events: Iterable[EventRow], tasks: Iterable[TaskRow]
+) -> list[EventRow]:
+    """All events for those who see everything; a unit's: only those of its own tasks. The
+    campaign's own events (defined, launched, assessed) are the task force's log; what of them
+    every unit may know, the campaign view shows."""
+    if sight.everything:
+        return list(events)
+    own = {t.id for t in sight.own(tasks)}
+    return [e for e in events if e.task_id in own]
