@@ -8,7 +8,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AdminOrCoordinator, ReadDep, ServicesDep
+from api.access import ADMIN_OR_COORDINATOR, PUBLIC, allow
+from api.deps import ReadDep, ServicesDep
 from api.schemas.common import ErrorOut
 from api.services import Services
 
@@ -53,7 +54,7 @@ async def _temporal_answers(svc: Services) -> bool:
 DOWN = {503: {"model": ErrorOut, "description": "the database cannot be reached"}}
 
 
-@router.get("/health", responses=DOWN)
+@router.get("/health", responses=DOWN, dependencies=[allow(PUBLIC)])
 async def health(svc: ServicesDep) -> HealthOut:
     """Health for operators and load balancers: 200 while requests can be served, else 503.
     Counts only: it needs no token."""
@@ -70,8 +71,8 @@ async def health(svc: ServicesDep) -> HealthOut:
     )
 
 
-@router.get("/health/unprojected")
-def unprojected(user: AdminOrCoordinator, queries: ReadDep) -> list[UnprojectedOut]:
+@router.get("/health/unprojected", dependencies=[allow(ADMIN_OR_COORDINATOR)])
+def unprojected(queries: ReadDep) -> list[UnprojectedOut]:
     """The stored events the read model passed over, with why, for an operator to look into."""
     _, rows = queries.unprojected(limit=1000)
     return [UnprojectedOut.model_validate(row) for row in rows]

@@ -51,11 +51,11 @@ def test_every_route_of_the_application_declares_exactly_one_access_rule(
     assert len(api_routes) >= 25
 
 
-def test_the_public_routes_are_the_index_and_the_api_documents_only(
+def test_the_public_routes_are_the_index_the_health_counts_and_the_api_documents_only(
     application: FastAPI,
 ) -> None:
     public = {r.path for r in routes_of(application) if rules_of(r) == [PUBLIC]}
-    assert public == FRAMEWORK | {"/api"}
+    assert public == FRAMEWORK | {"/api", "/api/health"}
 
 
 def test_a_route_added_without_a_rule_is_caught_whether_listed_or_hidden(
