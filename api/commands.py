@@ -26,9 +26,12 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-async def store(command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run a blocking store command off the event loop."""
+async def in_thread(command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a blocking call (a store command, a store read) off the event loop."""
     return await run_in_threadpool(command, *args, **kwargs)
+
+
+store = in_thread  # the old name, until api/routes/imports.py moves over
 
 
 async def tell(svc: Services, notice: Notice) -> str | None:

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.access import EVALUATOR, allow
-from api.commands import finish, store
+from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import AssessmentIn
@@ -28,7 +28,7 @@ async def record_assessment(
     response: Response,
 ) -> CommandOut:
     """Record the year's score, rating and decision; the workflow then continues or ends."""
-    outcome = await store(
+    outcome = await in_thread(
         svc.store.record_assessment,
         campaign_id,
         body.year,

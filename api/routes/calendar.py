@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from temporalio.service import RPCError, RPCStatusCode
 
 from api.access import SIGNED_IN, allow
-from api.commands import store
+from api.commands import in_thread
 from api.deps import ServicesDep
 from api.errors import ApiError
 from api.routes.campaigns import found
@@ -50,7 +50,7 @@ async def _ask(svc: Services, campaign_id: UUID) -> PendingView:
 @router.get("/{campaign_id}/pending", responses=UNAVAILABLE, dependencies=[allow(SIGNED_IN)])
 async def pending(campaign_id: UUID, svc: ServicesDep) -> PendingOut:
     """What the campaign's calendar waits for next (the workflow's `pending` query)."""
-    await store(_check_exists, svc, campaign_id)
+    await in_thread(_check_exists, svc, campaign_id)
     view = await _ask(svc, campaign_id)
     action = view.next_action
     return PendingOut(

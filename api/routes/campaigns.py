@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response, status
 
 from api.access import COORDINATOR, SIGNED_IN, allow
-from api.commands import finish, store
+from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ReadDep, ServicesDep
 from api.errors import ApiError
 from api.presenters.campaigns import by_task, campaign_summary
@@ -37,8 +37,8 @@ async def create_campaign(
 ) -> CreatedOut:
     """Define a campaign with its task decomposition table (任务分解表)."""
     spec = body.to_domain()
-    cid = await store(svc.store.define_campaign, spec, user.actor, now)
-    position = await store(svc.store.recorder.max_notification_id)
+    cid = await in_thread(svc.store.define_campaign, spec, user.actor, now)
+    position = await in_thread(svc.store.recorder.max_notification_id)
     done = await finish(svc, response, position)
     return CreatedOut(id=cid, **done.model_dump())
 
@@ -48,8 +48,8 @@ async def launch_campaign(
     campaign_id: UUID, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Launch the campaign (启动) and start its calendar workflow."""
-    outcome = await store(svc.store.launch, campaign_id, user.actor, now)
-    year = (await store(svc.store.campaign, campaign_id)).year
+    outcome = await in_thread(svc.store.launch, campaign_id, user.actor, now)
+    year = (await in_thread(svc.store.campaign, campaign_id)).year
     notice = Notice(NoticeKind.LAUNCHED, str(campaign_id), year=year)
     return await finish(svc, response, outcome.position, notice=notice)
 

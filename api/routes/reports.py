@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Response
 
 from api.access import COORDINATOR, TASK_LEAD, allow
-from api.commands import finish, store
+from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import ReasonIn, ReportIn
@@ -47,7 +47,7 @@ async def submit_report(
     task: TaskDep, body: ReportIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Submit (or resubmit after a return) the month's report for a task."""
-    outcome = await store(
+    outcome = await in_thread(
         svc.store.submit_report,
         task.id,
         body.period,
@@ -58,9 +58,7 @@ async def submit_report(
         user.actor,
         now,
     )
-    notice = Notice(
-        NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period
-    )
+    notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period)
     return await finish(svc, response, outcome.position, notice=notice)
 
 
@@ -75,7 +73,9 @@ async def return_report(
     response: Response,
 ) -> CommandOut:
     """Return (退回) a submitted report to its lead unit, saying why."""
-    outcome = await store(svc.store.return_report, task_id, period, body.reason, user.actor, now)
+    outcome = await in_thread(
+        svc.store.return_report, task_id, period, body.reason, user.actor, now
+    )
     return await finish(svc, response, outcome.position)
 
 
@@ -84,5 +84,5 @@ async def accept_report(
     task_id: UUID, period: str, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Accept a submitted report."""
-    outcome = await store(svc.store.accept_report, task_id, period, user.actor, now)
+    outcome = await in_thread(svc.store.accept_report, task_id, period, user.actor, now)
     return await finish(svc, response, outcome.position)

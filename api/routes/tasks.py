@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Response
 
 from api.access import COORDINATOR, COORDINATOR_OR_TASK_LEAD, allow
-from api.commands import finish, store
+from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.campaigns import AmendIn
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
@@ -23,8 +23,8 @@ async def amend_task(
 ) -> CommandOut:
     """Amend a task's plan (title, units, indicators, milestones), saying why."""
     spec = body.to_domain()
-    outcome = await store(svc.store.amend_task, task_id, spec, body.reason, user.actor, now)
-    campaign_id = (await store(svc.store.task, task_id)).campaign_id
+    outcome = await in_thread(svc.store.amend_task, task_id, spec, body.reason, user.actor, now)
+    campaign_id = (await in_thread(svc.store.task, task_id)).campaign_id
     notice = Notice(NoticeKind.PLAN_AMENDED, str(campaign_id), reason=body.reason)
     return await finish(svc, response, outcome.position, notice=notice)
 
@@ -39,7 +39,7 @@ async def close_supervision(
     response: Response,
 ) -> CommandOut:
     """Close the task's open supervision (督导), saying why."""
-    outcome = await store(svc.store.close_supervision, task_id, body.reason, user.actor, now)
+    outcome = await in_thread(svc.store.close_supervision, task_id, body.reason, user.actor, now)
     return await finish(svc, response, outcome.position)
 
 
@@ -54,5 +54,7 @@ async def complete_milestone(
     response: Response,
 ) -> CommandOut:
     """Record a milestone (时间节点) as reached; by the task force or a lead unit of the task."""
-    outcome = await store(svc.store.complete_milestone, task_id, code, body.note, user.actor, now)
+    outcome = await in_thread(
+        svc.store.complete_milestone, task_id, code, body.note, user.actor, now
+    )
     return await finish(svc, response, outcome.position)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.access import ADMIN_OR_COORDINATOR, allow
-from api.commands import finish, store
+from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import REFUSALS, CommandOut
 from api.schemas.units import GroupIn, MembersIn
@@ -19,7 +19,7 @@ async def define_group(
 ) -> CommandOut:
     """Define a group of registered units."""
     members = tuple(body.members)
-    outcome = await store(svc.store.define_unit_group, body.name, members, user.actor, now)
+    outcome = await in_thread(svc.store.define_unit_group, body.name, members, user.actor, now)
     return await finish(svc, response, outcome.position)
 
 
@@ -34,5 +34,5 @@ async def set_group_members(
 ) -> CommandOut:
     """Replace a group's member units."""
     members = tuple(body.members)
-    outcome = await store(svc.store.set_group_members, name, members, user.actor, now)
+    outcome = await in_thread(svc.store.set_group_members, name, members, user.actor, now)
     return await finish(svc, response, outcome.position, changed=outcome.changed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.access import ADMIN_OR_COORDINATOR, INBOX_OWNER, SIGNED_IN, allow
-from api.commands import finish, store
+from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ReadDep, ServicesDep
 from api.presenters.monitoring import inbox
 from api.schemas.common import REFUSALS, CommandOut
@@ -29,7 +29,9 @@ async def register_unit(
     body: UnitIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Register a unit with its aliases (简称、曾用名)."""
-    outcome = await store(svc.store.register_unit, body.name, tuple(body.aliases), user.actor, now)
+    outcome = await in_thread(
+        svc.store.register_unit, body.name, tuple(body.aliases), user.actor, now
+    )
     return await finish(svc, response, outcome.position)
 
 
@@ -43,7 +45,9 @@ async def set_unit_aliases(
     response: Response,
 ) -> CommandOut:
     """Replace a registered unit's aliases."""
-    outcome = await store(svc.store.set_unit_aliases, name, tuple(body.aliases), user.actor, now)
+    outcome = await in_thread(
+        svc.store.set_unit_aliases, name, tuple(body.aliases), user.actor, now
+    )
     return await finish(svc, response, outcome.position, changed=outcome.changed)
 
 
