@@ -10,8 +10,8 @@ from uuid import UUID
 
 from domain.application import Xiuhua
 from domain.calendar import year_schedule
-from infra.demo.loader import demo_campaign_ids, demo_codes, load_demo
 from infra.holidays import official_calendar
+from infra.launch.demo.loader import demo_campaign_ids, demo_codes, load_demo
 from workflows.activities import CampaignActivities
 from workflows.messages import RunActionsInput, ScheduledAction
 

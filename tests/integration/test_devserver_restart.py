@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.devserver import DevServer, port_open
+from infra.launch.devserver import DevServer, port_open
 from infra.serving import free_port
 
 

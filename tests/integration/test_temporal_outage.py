@@ -18,7 +18,7 @@ from temporalio.client import Client
 
 from api.app import create_app
 from domain.application import Xiuhua
-from infra.devserver import DevServer
+from infra.launch.devserver import DevServer
 from infra.serving import free_port, serving
 from infra.settings import Settings
 from tests.api.harness import COORDINATOR, LEAD, OTHER, campaign_body, lead

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from infra.cli import main
+from infra.launch.cli import main
 
 
 def test_a_bad_persistence_module_is_refused_in_one_line(

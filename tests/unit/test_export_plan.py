@@ -27,11 +27,11 @@ from domain.values import (
     ReportingPolicy,
     Shape,
 )
-from infra.cli import main
 from infra.export.plan import campaign_plans, plans_yaml
 from infra.export.plan_table import HEADERS, plan_workbook
 from infra.importer.drafts import Options
 from infra.importer.reader import read_plan
+from infra.launch.cli import main
 from infra.planfile import campaign_spec
 from tests.unit.builders import COORDINATOR, EVALUATOR, shanghai
 

@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from domain.application import Xiuhua
 from domain.values import ReportState
 from domain.views import PeriodRow
-from infra.cli import main
 from infra.export.sheets import sheet_title
 from infra.export.status import default_period, submission
 from infra.export.status_xlsx import STATUS_LABELS
+from infra.launch.cli import main
 from tests.unit.builders import COORDINATOR, LEAD, campaign_spec, launched, report, shanghai
 
 TASK, CAMPAIGN = uuid4(), uuid4()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from domain.application import Xiuhua
-from infra.cli import main
+from infra.launch.cli import main
 from tests.unit.plan_tables import workbook, zhongshan
 
 ARGS = ["import", "--year", "2026", "--start-period", "2026-02", "--task-force", "中山街道专班"]

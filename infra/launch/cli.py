@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     import_command.add_parser(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from infra import stack
+    from infra.launch import stack
 
     try:
         settings = Settings.from_env()

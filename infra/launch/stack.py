@@ -15,8 +15,8 @@ import uvicorn
 from temporalio.client import Client
 
 from domain.application import Xiuhua
-from infra.demo.loader import load_demo
-from infra.devserver import DevServer
+from infra.launch.demo.loader import load_demo
+from infra.launch.devserver import DevServer
 from infra.settings import Settings
 from infra.store import open_store
 from infra.temporal import connect

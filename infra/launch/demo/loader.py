@@ -31,12 +31,13 @@ WHOLE_UNITS = {"个", "台", "次", "件", "条", "村"}
 
 
 def manifest() -> dict[str, Any]:
-    text = resources.files("infra.demo").joinpath("portfolio.yaml").read_text(encoding="utf-8")
+    files = resources.files("infra.launch.demo")
+    text = files.joinpath("portfolio.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
 def _plan_bytes(name: str) -> bytes:
-    return resources.files("infra.demo").joinpath("plans", name).read_bytes()
+    return resources.files("infra.launch.demo").joinpath("plans", name).read_bytes()
 
 
 def _options(plan: dict[str, Any]) -> Options:
