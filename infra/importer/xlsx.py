@@ -33,16 +33,37 @@ def read_xlsx(data: bytes) -> list[Grid]:
     check_workbook(data)
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise Refused(
-            "unreadable_workbook",
-            f"无法打开 Excel 工作簿（{error}）",
-            f"the Excel workbook cannot be opened ({error})",
-        ) from None
+    except _MALFORMED as error:
+        raise _unreadable(error) from None
     try:
         return [_grid(sheet) for sheet in workbook.worksheets]
+    except _MALFORMED as error:  # a sheet is read only now, as its rows are asked for
+        raise _unreadable(error) from None
     finally:
         workbook.close()
+
+
+# What openpyxl raises on a malformed workbook: a part that is not XML (ParseError is a
+# SyntaxError), a missing part, a value of the wrong type.
+_MALFORMED = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    ParseError,
+)
+
+
+def _unreadable(error: Exception) -> Refused:
+    return Refused(
+        "unreadable_workbook",
+        f"无法打开 Excel 工作簿（{error}）",
+        f"the Excel workbook cannot be opened ({error})",
+    )
 
 
 def _grid(sheet: ReadOnlyWorksheet) -> Grid:

@@ -72,7 +72,7 @@ def zip_by_hand(members: list[Member]) -> bytes:
     return bytes(out + directory + end)
 
 
-def _parts(sheet: Member, shared: Member | None = None) -> list[Member]:
+def workbook_parts(sheet: Member, shared: Member | None = None) -> list[Member]:
     types = (
         f'<Types xmlns="{RELS.replace("relationships", "content-types")}">'
         '<Default Extension="rels" '
@@ -133,12 +133,12 @@ def huge_cell_xlsx(chars: int = GB, *, shared: bool = True, declared: int | None
         big = repeated("xl/sharedStrings.xml", sst, "A", chars, "</t></si></sst>")
         row2 = '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="s"><v>0</v></c></row>'
         sheet = member("xl/worksheets/sheet1.xml", sheet_xml(HEADER_ROW + row2))
-        parts = _parts(sheet, _lie(big, declared))
+        members = workbook_parts(sheet, _lie(big, declared))
     else:
         head, tail = sheet_xml(HEADER_ROW + '<row r="2">' + inline("B2", "\0")).split("\0")
         big = repeated("xl/worksheets/sheet1.xml", head, "A", chars, tail)
-        parts = _parts(_lie(big, declared))
-    return zip_by_hand(parts)
+        members = workbook_parts(_lie(big, declared))
+    return zip_by_hand(members)
 
 
 def _lie(m: Member, declared: int | None) -> Member:
@@ -147,7 +147,7 @@ def _lie(m: Member, declared: int | None) -> Member:
 
 def sheet_xlsx(rows: str, after: str = "") -> bytes:
     """A one-sheet workbook whose sheet XML is `rows` (inside <sheetData>) and `after`."""
-    return zip_by_hand(_parts(member("xl/worksheets/sheet1.xml", sheet_xml(rows, after))))
+    return zip_by_hand(workbook_parts(member("xl/worksheets/sheet1.xml", sheet_xml(rows, after))))
 
 
 def many_rows_xlsx(rows: int = 100_000) -> bytes:
@@ -173,7 +173,7 @@ def entity_bomb_xlsx() -> bytes:
     doc = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>' + sheet_xml(
         HEADER_ROW + task_row(2, "&a9;")
     )
-    return zip_by_hand(_parts(member("xl/worksheets/sheet1.xml", doc)))
+    return zip_by_hand(workbook_parts(member("xl/worksheets/sheet1.xml", doc)))
 
 
 # The tester's file: 433 bytes; every 50 more bytes (one more level) multiplies it by ten.

@@ -178,3 +178,9 @@ def test_a_refused_attack_stores_nothing(app: Xiuhua, gigabyte_cell: bytes) -> N
         report = run_import(app, data, options(name), COORDINATOR, now, False)
         assert not report.ok and not report.stored
     assert app.recorder.max_notification_id() == before
+
+
+def test_a_workbook_whose_sheet_is_not_xml_is_refused_not_a_crash() -> None:
+    sheet = attack.member("xl/worksheets/sheet1.xml", "garbage, not xml")
+    problem = refusal(attack.zip_by_hand(attack.workbook_parts(sheet)))
+    assert problem.kind == "unreadable_workbook" and "cannot be opened" in problem.en
