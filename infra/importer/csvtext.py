@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from infra.importer.grid import Grid, Value
 from infra.importer.limits import (
     MAX_CELL_CHARS,
     MAX_CELLS,
     MAX_COLUMNS,
+    MAX_ROW_ELEMENTS,
     MAX_ROWS,
     Refused,
     cell_too_long,
@@ -30,7 +32,9 @@ def read_csv(data: bytes, sheet: str) -> tuple[Grid, str]:
     """The file as one sheet named `sheet`, and the encoding it was read in."""
     text, encoding = decode(data)
     del data
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+    _check_widths(text, delimiter, sheet)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[Value]] = []
     cells = 0
     try:
@@ -63,6 +67,21 @@ def _row(sheet: str, number: int, row: list[str]) -> list[Value]:
     if len(cells) > MAX_COLUMNS:
         raise too_far_right(sheet, number, len(cells) - 1)
     return cells
+
+
+def _check_widths(text: str, delimiter: str, sheet: str) -> None:
+    """Refuse a line of more separators than Excel has columns before the csv module makes a
+    list of them: a 10 MB line of commas is ten million cells, and a list of ten million."""
+    d = re.escape(delimiter)
+    wide = re.search(rf"(?m)^(?:[^\r\n{d}]*{d}){{{MAX_ROW_ELEMENTS}}}", text)
+    if wide is not None:
+        line = text.count("\n", 0, wide.start()) + 1
+        raise Refused(
+            "too_many_columns",
+            f"第 {line} 行超过 {MAX_ROW_ELEMENTS} 列；最多读取 {MAX_COLUMNS} 列",
+            f"line {line} has more than {MAX_ROW_ELEMENTS} columns; at most {MAX_COLUMNS} are read",
+            At(sheet, line),
+        )
 
 
 def _long_field(sheet: str, row: int) -> Refused:

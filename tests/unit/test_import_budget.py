@@ -46,6 +46,11 @@ ATTACKS: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "100k rows": ("plan.xlsx", attack.many_rows_xlsx, "too_many_rows"),
     "XML entity bomb": ("plan.xlsx", attack.entity_bomb_xlsx, "unreadable_workbook"),
     "10 MB CSV cell": ("plan.csv", attack.big_cell_csv, "cell_too_long"),
+    "10 MB CSV line of commas": (
+        "plan.csv",
+        lambda: b"a,b\n" + b"," * (10 * MB - 100),
+        "too_many_columns",
+    ),
 }
 
 

@@ -184,3 +184,9 @@ def test_a_workbook_whose_sheet_is_not_xml_is_refused_not_a_crash() -> None:
     sheet = attack.member("xl/worksheets/sheet1.xml", "garbage, not xml")
     problem = refusal(attack.zip_by_hand(attack.workbook_parts(sheet)))
     assert problem.kind == "unreadable_workbook" and "cannot be opened" in problem.en
+
+
+def test_a_csv_line_of_ten_million_commas_is_refused_before_it_becomes_cells() -> None:
+    problem = refusal(b"a,b,c\n" + b"," * (10 * attack.MB - 100), "plan.csv")
+    assert (problem.kind, problem.cell) == ("too_many_columns", "plan.csv!2")
+    assert "16384" in problem.en
