@@ -31,8 +31,6 @@ async def in_thread(command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) 
     return await run_in_threadpool(command, *args, **kwargs)
 
 
-store = in_thread  # the old name, until api/routes/imports.py moves over
-
 
 async def tell(svc: Services, notice: Notice) -> str | None:
     """Deliver the notice; on failure keep it for the relay and return the caller's warning."""

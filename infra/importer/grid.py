@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from infra.importer.limits import MAX_COLUMNS, MAX_ROWS, Refused
+from infra.importer.problems import At
+
 Value = str | int | float | Decimal | date | datetime | bool | None
 Cell = tuple[int, int]  # (row index, column index), both 0-based
 
@@ -54,11 +57,22 @@ class Grid:
 
     def fill_merged(self, ranges: list[tuple[int, int, int, int]]) -> None:
         """Copy each range's (min_row, min_col, max_row, max_col; 0-based) top-left value into
-        its cells, clipped to the rows and columns the sheet has."""
+        its cells, clipped to the rows and columns the sheet has; ranges that overlap are
+        refused before they add up to more cells than the sheet can hold."""
         width = max((len(r) for r in self.rows), default=0)
+        filled = 0
         for min_row, min_col, max_row, max_col in ranges:
             if min_row >= len(self.rows):
                 continue
+            rows = min(max_row, len(self.rows) - 1) + 1 - min_row
+            filled += max(rows, 0) * max(min(max_col, width - 1) + 1 - min_col, 0)
+            if filled > MAX_ROWS * MAX_COLUMNS:
+                raise Refused(
+                    "too_many_cells",
+                    f"工作表「{self.sheet}」的合并单元格合计超过 {MAX_ROWS * MAX_COLUMNS} 格",
+                    f"sheet '{self.sheet}' merges more than {MAX_ROWS * MAX_COLUMNS} cells in all",
+                    At(self.sheet),
+                )
             top = self.value(min_row, min_col)
             for r in range(min_row, min(max_row, len(self.rows) - 1) + 1):
                 row = self.rows[r]

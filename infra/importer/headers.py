@@ -122,6 +122,9 @@ class Header:
     columns: dict[Role, int]  # the first column of each role
     years: dict[Role, int] = field(default_factory=dict)  # "目标值 (2025年)" -> {TARGET: 2025}
     unused: list[tuple[int, str]] = field(default_factory=list)  # columns not imported
+    # Columns under the same merged header cell as a role's first: 专项行动 over A:B holds the
+    # campaign's number in A and its name in B.
+    spans: dict[Role, list[int]] = field(default_factory=dict)
 
     def has(self, role: Role) -> bool:
         return role in self.columns
@@ -144,6 +147,9 @@ def read_header(grid: Grid, r: int) -> Header:
         if not text:
             continue
         role, year = recognise(text)
+        if role is not None and _under_same_cell(grid, r, c, header.columns.get(role)):
+            header.spans.setdefault(role, []).append(c)
+            continue
         if role is None or role in header.columns:
             header.unused.append((c, text))
             continue
@@ -151,3 +157,9 @@ def read_header(grid: Grid, r: int) -> Header:
         if year:
             header.years[role] = year
     return header
+
+
+def _under_same_cell(grid: Grid, r: int, c: int, first: int | None) -> bool:
+    """Column `c` of the header row is part of the merged cell that began at column `first`."""
+    origin = grid.origin(r, c)
+    return first is not None and origin is not None and origin == grid.origin(r, first)

@@ -64,8 +64,32 @@ def campaign_row(grid: Grid, r: int, header: Header) -> tuple[int | None, str] |
     return (number, fold(title)) if title else None
 
 
+def campaign_columns(header: Header) -> list[int]:
+    """The campaign column, and those its merged header spans (number, then name)."""
+    first = header.columns.get(Role.CAMPAIGN)
+    return [] if first is None else [first, *header.spans.get(Role.CAMPAIGN, ())]
+
+
+def campaign_cell(grid: Grid, r: int, header: Header) -> tuple[int | None, str]:
+    """The campaign a row names in its campaign column(s): "一、整治" in one cell, or "一" in
+    one and "整治" in the next under a header merged over both; (None, "") when it names none.
+    A numeral alone, with no name beside it, is the campaign's name as well as its number."""
+    columns = campaign_columns(header)
+    if not columns:
+        return None, ""
+    first, origin = grid.text(r, columns[0]), grid.origin(r, columns[0])
+    beside = [
+        grid.text(r, c)
+        for c in columns[1:]
+        if grid.text(r, c) and (origin is None or grid.origin(r, c) != origin)
+    ]
+    number, name = numbered(first) if first else (None, "")
+    name = name or " ".join(fold(t) for t in beside) or fold(first)
+    return number, name
+
+
 def only_campaign(grid: Grid, r: int, header: Header) -> bool:
-    column = header.columns.get(Role.CAMPAIGN)
-    return column is not None and all(
-        c == column or not grid.text(r, c) for c in range(len(grid.rows[r]))
+    columns = campaign_columns(header)
+    return bool(columns) and all(
+        c in columns or not grid.text(r, c) for c in range(len(grid.rows[r]))
     )

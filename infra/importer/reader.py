@@ -41,7 +41,8 @@ def read_plan(
         else:
             specs = read_yaml(decode(data)[0], reading)
     except Refused as refused:
-        reading.problems.error(refused.kind, refused.zh, refused.en, At(options.filename))
+        at = refused.at or At(options.filename)
+        reading.problems.error(refused.kind, refused.zh, refused.en, at)
     return report(reading, fmt, specs)
 
 

@@ -6,7 +6,10 @@ import codecs
 from enum import StrEnum
 from pathlib import PurePath
 
-MAX_BYTES = 10 * 1024 * 1024
+from infra.importer.limits import MAX_BYTES, Refused
+
+__all__ = ["MAX_BYTES", "Kind", "Refused", "decode", "sniff", "too_large"]
+
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and encrypted workbooks
 
@@ -15,14 +18,6 @@ class Kind(StrEnum):
     XLSX = "xlsx"
     CSV = "csv"
     YAML = "yaml"
-
-
-class Refused(Exception):
-    """The file cannot be read at all; `zh`/`en` say why."""
-
-    def __init__(self, kind: str, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.kind, self.zh, self.en = kind, zh, en
 
 
 def too_large(size: int) -> Refused:

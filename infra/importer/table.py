@@ -14,13 +14,14 @@ from infra.importer.grid import Grid
 from infra.importer.headers import NAMES, Header, Role, find_header, recognise
 from infra.importer.indicatorrow import has_indicator, read_indicator, read_milestone
 from infra.importer.layout import (
+    campaign_cell,
     campaign_row,
     carried_only,
     default_campaign,
     only_campaign,
     repeats_header,
 )
-from infra.importer.numerals import chinese_numeral, fold, numbered, task_number
+from infra.importer.numerals import chinese_numeral, task_number
 from infra.importer.problems import At
 from infra.importer.unitcells import split_units
 
@@ -93,13 +94,12 @@ def _check_header(header: Header, at: At, reading: Reading) -> bool:
 def _campaign_of_row(
     grid: Grid, r: int, header: Header, reading: Reading, current: DraftCampaign | None
 ) -> DraftCampaign | None:
-    text = grid.text(r, header.columns.get(Role.CAMPAIGN))
-    if not text:
+    number, name = campaign_cell(grid, r, header)
+    if not name:
         return current
-    number, name = numbered(text)
     if number is None:
         number = chinese_numeral(grid.text(r, header.columns.get(Role.NUMBER)))
-    return reading.campaign(number, name or fold(text), At(grid.sheet, r + 1))
+    return reading.campaign(number, name, At(grid.sheet, r + 1))
 
 
 def _read_row(

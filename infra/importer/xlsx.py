@@ -1,4 +1,5 @@
-"""Excel workbooks (.xlsx), read streaming (openpyxl read-only) with merged ranges filled in."""
+"""Excel workbooks (.xlsx), read streaming (openpyxl read-only) with merged ranges filled in,
+once `xlsxscan` has found every part within the limits."""
 
 from __future__ import annotations
 
@@ -14,27 +15,55 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from infra.importer.grid import Grid, Value
-from infra.importer.sources import Refused
+from infra.importer.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    Refused,
+    cell_too_long,
+    too_many_rows,
+)
+from infra.importer.xlsxscan import check_workbook
 
-MAX_ROWS = 5000
-MAX_COLUMNS = 60
 MAX_BLANK_RUN = 10_000
 
 
 def read_xlsx(data: bytes) -> list[Grid]:
     """Every worksheet of the workbook, in order."""
+    check_workbook(data)
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise Refused(
-            "unreadable_workbook",
-            f"无法打开 Excel 工作簿（{error}）",
-            f"the Excel workbook cannot be opened ({error})",
-        ) from None
+    except _MALFORMED as error:
+        raise _unreadable(error) from None
     try:
         return [_grid(sheet) for sheet in workbook.worksheets]
+    except _MALFORMED as error:  # a sheet is read only now, as its rows are asked for
+        raise _unreadable(error) from None
     finally:
         workbook.close()
+
+
+# What openpyxl raises on a malformed workbook: a part that is not XML (ParseError is a
+# SyntaxError), a missing part, a value of the wrong type.
+_MALFORMED = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    ParseError,
+)
+
+
+def _unreadable(error: Exception) -> Refused:
+    return Refused(
+        "unreadable_workbook",
+        f"无法打开 Excel 工作簿（{error}）",
+        f"the Excel workbook cannot be opened ({error})",
+    )
 
 
 def _grid(sheet: ReadOnlyWorksheet) -> Grid:
@@ -43,6 +72,7 @@ def _grid(sheet: ReadOnlyWorksheet) -> Grid:
     sheet.reset_dimensions()  # some writers record a wrong <dimension>; read what is there
     for cells in sheet.iter_rows(min_row=1, min_col=1, max_col=MAX_COLUMNS):
         row = [_value(cell) for cell in cells]
+        _check_lengths(sheet.title, len(rows) + blank + 1, row)
         while row and row[-1] in (None, ""):
             row.pop()
         if not row:
@@ -54,14 +84,17 @@ def _grid(sheet: ReadOnlyWorksheet) -> Grid:
         blank = 0
         rows.append(row)
         if len(rows) > MAX_ROWS:
-            raise Refused(
-                "too_many_rows",
-                f"工作表「{sheet.title}」超过 {MAX_ROWS} 行",
-                f"sheet '{sheet.title}' has more than {MAX_ROWS} rows",
-            )
+            raise too_many_rows(sheet.title)
     grid = Grid(sheet.title, rows)
     grid.fill_merged(_merged_ranges(sheet))
     return grid
+
+
+def _check_lengths(sheet: str, row: int, values: list[Value]) -> None:
+    """The scan has checked every cell's text already; this holds should a part escape it."""
+    for column, value in enumerate(values):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise cell_too_long(sheet, row, column, len(value))
 
 
 def _value(cell: object) -> Value:

@@ -44,14 +44,19 @@ from infra.importer.drafts import Reading, code_stem
 from infra.importer.problems import At
 from infra.importer.unitcells import split_units
 from infra.importer.vocab import ATTRIBUTES
+from infra.importer.yamlscan import Loader, check_yaml
 from infra.planfile import campaign_data, campaign_spec
 
 
 def read_yaml(text: str, reading: Reading) -> list[CampaignSpec]:
     """Every campaign of the plan; problems point at the field (campaigns[0].tasks[2].…)."""
     out, sheet = reading.problems, reading.options.filename
+    check_yaml(text, sheet)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=Loader)  # a safe loader; anchors were refused above
+    except (ValueError, OverflowError):  # int() of 4,300 digits and more
+        out.error("unreadable_yaml", "YAML 中有无法读取的数", "the YAML holds an unreadable number")
+        return []
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"第 {mark.line + 1} 行" if mark else ""

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from api.routes import imports
 from domain.application import Xiuhua
+from infra.importer import ImportReport, run_import
 from tests.api.harness import COORDINATOR, lead
+from tests.unit import attack_files as attack
 from tests.unit.plan_tables import HEADER, ZHONGSHAN, workbook, zhongshan
 
 QUERY = "year=2026&start_period=2026-02&task_force=中山街道精细化专班"
@@ -107,3 +113,58 @@ def test_only_a_coordinator_may_import_a_file_sent_as_the_body_for_a_year(
     form = api.post(f"/api/imports?{QUERY}", files={"file": ("zs.xlsx", data)}, headers=COORDINATOR)
     assert form.status_code == 415
     assert "--data-binary" in form.json()["detail"][0]["msg"]
+
+
+def test_the_attack_files_are_refused_with_422_naming_the_limit_and_nothing_is_stored(
+    api: TestClient, app: Xiuhua
+) -> None:
+    before = app.recorder.max_notification_id()
+    for filename, data, kind in (
+        ("plan.xlsx", attack.huge_cell_xlsx(), "too_large_unzipped"),
+        ("plan.yaml", attack.YAML_BOMB.encode(), "yaml_alias"),
+        ("plan.xlsx", attack.one_cell_xlsx(32_768), "cell_too_long"),
+        ("plan.csv", attack.big_cell_csv(), "cell_too_long"),
+    ):
+        response = api.post(
+            f"/api/imports?filename={filename}&{QUERY}", content=data, headers=COORDINATOR
+        )
+        assert response.status_code == 422, response.text
+        (error,) = response.json()["errors"]
+        assert error["kind"] == kind and error["zh"] and error["en"]
+        assert response.json()["detail"][0]["type"] == kind
+    assert app.recorder.max_notification_id() == before
+
+
+def test_other_requests_are_answered_while_an_import_is_being_read(
+    api: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import is held inside its reading until the test has had another answer: were it
+    read on the event loop, that answer could not come until the hold gave up."""
+    started, release = threading.Event(), threading.Event()
+    held: dict[str, bool] = {}
+
+    def slow_import(*args: Any) -> ImportReport:
+        started.set()
+        held["released"] = release.wait(timeout=60)
+        return run_import(*args)
+
+    monkeypatch.setattr(imports, "run_import", slow_import)
+    data = zhongshan(tmp_path / "zs.xlsx").read_bytes()
+    answers: dict[str, Any] = {}
+
+    def post() -> None:
+        answers["import"] = api.post(
+            f"/api/imports?filename=zs.xlsx&dry_run=true&{QUERY}", content=data, headers=COORDINATOR
+        )
+
+    importing = threading.Thread(target=post)
+    importing.start()
+    assert started.wait(timeout=60)
+    answers["portfolio"] = api.get("/api/campaigns", headers=COORDINATOR)
+    assert "import" not in answers  # still held: the portfolio was answered meanwhile
+    release.set()
+    importing.join(timeout=60)
+    assert answers["portfolio"].status_code == 200
+    assert held == {"released": True}
+    assert answers["import"].status_code == 200, answers["import"].text
+    assert answers["import"].json()["counts"]["tasks"] == 9

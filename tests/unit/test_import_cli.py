@@ -9,6 +9,7 @@ import pytest
 
 from domain.application import Xiuhua
 from infra.launch.cli import main
+from tests.unit import attack_files as attack
 from tests.unit.plan_tables import workbook, zhongshan
 
 ARGS = ["import", "--year", "2026", "--start-period", "2026-02", "--task-force", "中山街道专班"]
@@ -59,4 +60,19 @@ def test_the_cli_prints_each_problem_at_its_cell_and_exits_1(
     assert "the task in row 2 has no lead unit" in out
     assert "任务分解表!E2  目标值「十」不是数字" in out
     assert "refused: nothing stored" in out
+    assert not notifications(store_env)
+
+
+def test_the_cli_refuses_the_gigabyte_cell_and_the_alias_bomb_with_exit_1(
+    cli_env: None, store_env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlsx, yaml = tmp_path / "plan.xlsx", tmp_path / "plan.yaml"
+    xlsx.write_bytes(attack.huge_cell_xlsx())
+    yaml.write_bytes(attack.YAML_BOMB.encode())
+    assert main([*ARGS, str(xlsx)]) == 1
+    out = capsys.readouterr().out
+    assert "the limit once unzipped is 48 MB" in out and "解压后上限为 48 MB" in out
+    assert "refused: nothing stored" in out
+    assert main([*ARGS, str(yaml)]) == 1
+    assert "plan.yaml!1  YAML 第 1 行使用了锚点或别名" in capsys.readouterr().out
     assert not notifications(store_env)
