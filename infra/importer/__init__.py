@@ -4,7 +4,8 @@ launches.
 
 `read_plan` reads a file and reports (no store); `run_import` also checks against the store and,
 unless it is a dry run or the report holds an error, stores everything at once. Modules:
-`sources` (size, type, encoding), `xlsx`, `csvtext`, `yamlplan` (readers), `headers`, `layout`,
+`sources` (size, type, encoding), `limits` (the border's budget), `xlsxscan` and `yamlscan`
+(checked before anything is built), `xlsx`, `csvtext`, `yamlplan` (readers), `headers`, `layout`,
 `table`, `indicatorrow`, `unitcells`, `numbers`, `numerals`, `deadlines`, `vocab` (reading
 cells), `drafts`, `report`, `problems` (results), `service`, `console` (entry points).
 """

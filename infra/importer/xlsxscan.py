@@ -138,9 +138,10 @@ def _feed(stream: IO[bytes], part: Part, budget: Budget) -> None:
         budget.unzipped += len(chunk)
         if budget.unzipped > MAX_UNZIPPED:
             raise _unzipped(budget.unzipped, part.name, counted=True)
-        if parser is None:
-            if not chunk.lstrip().startswith(_XML_STARTS):
-                part.binary = True
+        if parser is None and not part.binary:
+            head = chunk.lstrip()  # whitespace alone decides nothing: it is fed to expat
+            if head and not head.startswith(_XML_STARTS):
+                part.binary = True  # an image; were it a part openpyxl parses, it would fail
             else:
                 parser = part.parser()
         if parser is not None:

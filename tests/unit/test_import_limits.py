@@ -190,3 +190,10 @@ def test_a_csv_line_of_ten_million_commas_is_refused_before_it_becomes_cells() -
     problem = refusal(b"a,b,c\n" + b"," * (10 * attack.MB - 100), "plan.csv")
     assert (problem.kind, problem.cell) == ("too_many_columns", "plan.csv!2")
     assert "16384" in problem.en
+
+
+def test_a_sheet_behind_a_megabyte_of_blanks_is_still_scanned() -> None:
+    rows = attack.HEADER_ROW + "".join(attack.task_row(r) for r in range(2, 6002))
+    sheet = attack.member("xl/worksheets/sheet1.xml", " " * attack.MB + attack.sheet_xml(rows))
+    problem = refusal(attack.zip_by_hand(attack.workbook_parts(sheet)))
+    assert (problem.kind, problem.cell) == ("too_many_rows", "任务分解表")
