@@ -32,6 +32,7 @@ from pathlib import Path
 from temporalio.client import WorkflowHistory
 
 from domain.application import Xiuhua
+from domain.errors import DomainError
 from domain.values import Decision
 from tests.conftest import sqlite_env
 from tests.unit.builders import EVALUATOR, report, shanghai
@@ -135,7 +136,10 @@ async def report_at_year_end(stack: Stack) -> WorkflowHistory:
     for step in held:
         await act(stack, campaign, step)
     for tid in campaign.tasks.values():
-        stack.app.submit_report(tid, f"{YEAR + 1}-01", now=await stack.now(), **report())
+        try:
+            stack.app.submit_report(tid, f"{YEAR + 1}-01", now=await stack.now(), **report())
+        except DomainError as refused:  # code before cfa9b3f refused next year's reports
+            print(f"January {YEAR + 1} not stored ({refused}); signalled anyway")
         await signal_report(stack.client, campaign.id, tid, f"{YEAR + 1}-01")
     await stack.advance_to(shanghai(date(YEAR + 1, 2, 2), 12))
     await continue_into_next_year(stack, campaign)
