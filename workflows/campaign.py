@@ -39,6 +39,9 @@ RETRY = RetryPolicy(
 )
 # The evaluator's decision arrives by signal; this re-reads the store in case a signal was lost.
 DECISION_RECHECK = timedelta(days=7)
+# Runs recorded before 7834abd rolled over only after running due actions; a run that was
+# suggested to continue-as-new while sleeping or awaiting the decision went on waiting.
+ROLLOVER_AT_QUIET_POINTS = "rollover-at-any-quiet-point"
 
 
 @workflow.defn(name="CampaignWorkflow")
@@ -71,7 +74,7 @@ class CampaignWorkflow:
             self.stage = "waiting"
             await self._sleep_until(pending[0])
             await self._review_reports()
-            await self._roll_over_if_suggested()
+            await self._roll_over_if_suggested(quiet_point=True)
             if self.plan_stale or workflow.now() < pending[0].at:
                 continue
             await self._run_due(pending)
@@ -91,10 +94,15 @@ class CampaignWorkflow:
             )
         return CampaignResult(run.campaign_id, run.year, decision)
 
-    async def _roll_over_if_suggested(self) -> None:
+    async def _roll_over_if_suggested(self, quiet_point: bool = False) -> None:
         """Start a fresh run of the same year when the history grows long; the new run finds
-        what is done in the state (and a reopened assessment is a no-op in the store)."""
+        what is done in the state (and a reopened assessment is a no-op in the store).
+
+        After due actions every version rolls over; at other quiet points (woken by a signal,
+        awaiting the decision) only runs that did not start before the patch."""
         if not workflow.info().is_continue_as_new_suggested():
+            return
+        if quiet_point and not workflow.patched(ROLLOVER_AT_QUIET_POINTS):
             return
         await self._review_reports()
         await workflow.wait_condition(workflow.all_handlers_finished)
@@ -154,7 +162,7 @@ class CampaignWorkflow:
                     lambda: self.decided or bool(self.reports), timeout=DECISION_RECHECK
                 )
             await self._review_reports()
-            await self._roll_over_if_suggested()
+            await self._roll_over_if_suggested(quiet_point=True)
 
     async def _activity(self, method, arg):  # type: ignore[no-untyped-def]
         return await workflow.execute_activity_method(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.deps import server_now
 from domain.application import Xiuhua
-from tests.api.harness import COORDINATOR, LEAD, Temporal, eventually, lead
+from tests.api.harness import COORDINATOR, LEAD, eventually, lead
+from tests.unit.builders import campaign_spec, launched, shanghai
 
 
 def report(period: str, spaces: Any = 40, **fields: Any) -> dict[str, Any]:
@@ -134,18 +137,16 @@ def test_a_bad_report_is_refused_naming_the_field_and_stores_nothing(
     assert app.recorder.max_notification_id() == before
 
 
-def test_a_report_for_a_month_not_begun_is_refused(
-    api: TestClient, app: Xiuhua, launched: dict[str, Any], temporal: Temporal
-) -> None:
-    tid = launched["tasks"]["1"]
-    start = period_of(api, launched["id"])["period"]
-    year, month = int(start[:4]), int(start[5:])
-    if month == 12:
-        pytest.skip("the campaign's last month is this month")
+def test_a_report_for_a_month_not_begun_is_refused(api: TestClient, app: Xiuhua) -> None:
+    """On 10 June 2026 (the server's `now`, fixed, not the machine's date) July has not begun.
+    The campaign is launched in the store only, so no workflow writes while the test counts."""
+    june_10 = shanghai(date(2026, 6, 10))
+    api.app.dependency_overrides[server_now] = lambda: june_10  # type: ignore[attr-defined]
+    _, (tid, _) = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 2)))
     before = app.recorder.max_notification_id()
-    body = report(f"{year}-{month + 1:02d}")
+    body = {**report("2026-07"), "actuals": {"parking": 40}}
     response = api.post(f"/api/tasks/{tid}/reports", json=body, headers=lead())
-    assert response.status_code == 422
+    assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["body", "period"]
     assert "not begun" in response.json()["detail"][0]["msg"]
     assert app.recorder.max_notification_id() == before

@@ -22,6 +22,8 @@ from domain.values import Period, ReportingPolicy
 from infra.holidays import official_calendar
 
 OFFICIAL = official_calendar()
+# The State Council's 2026 arrangement and no other year, whatever the installed package knows.
+ONLY_2026 = WorkCalendar({2026: OFFICIAL.years[2026]})
 DEFAULT = ReportingPolicy()
 
 
@@ -52,29 +54,52 @@ def test_a_make_up_working_saturday_counts_as_a_working_day(
 
 
 def test_a_year_without_an_official_arrangement_falls_back_to_weekends_and_says_so():
-    assert 2027 not in OFFICIAL.years
-    saturday = due_date(Period(2027, 5), DEFAULT, OFFICIAL)
-    weekday = due_date(Period(2027, 3), DEFAULT, OFFICIAL)
+    saturday = due_date(Period(2099, 8), DEFAULT, ONLY_2026)
+    weekday = due_date(Period(2099, 5), DEFAULT, ONLY_2026)
 
-    assert saturday == DueDate(date(2027, 6, 7), Basis.WEEKEND_FALLBACK)
-    assert weekday.day == date(2027, 4, 5)
-    assert weekday.basis is Basis.WEEKEND_FALLBACK
+    assert saturday == DueDate(date(2099, 9, 7), Basis.WEEKEND_FALLBACK)
+    assert weekday == DueDate(date(2099, 6, 5), Basis.WEEKEND_FALLBACK)
+
+
+def test_the_installed_package_knows_no_arrangement_for_a_year_far_beyond_any_release():
+    assert due_date(Period(2099, 8), DEFAULT, OFFICIAL).basis is Basis.WEEKEND_FALLBACK
 
 
 def test_the_basis_follows_the_year_of_the_due_date_not_of_the_period():
-    assert due_date(Period(2026, 11), DEFAULT, OFFICIAL).basis is Basis.OFFICIAL
-    assert due_date(Period(2026, 12), DEFAULT, OFFICIAL).basis is Basis.WEEKEND_FALLBACK
+    assert due_date(Period(2026, 11), DEFAULT, ONLY_2026).basis is Basis.OFFICIAL
+    assert due_date(Period(2026, 12), DEFAULT, ONLY_2026) == DueDate(
+        date(2027, 1, 5), Basis.WEEKEND_FALLBACK
+    )
 
 
 def test_an_administrator_loaded_arrangement_sets_a_missing_year():
-    qingming = YearArrangement(2027, frozenset({date(2027, 4, 5)}), frozenset())
-    calendar = OFFICIAL.with_year(qingming)
+    # 2099-04-05 is a Sunday; a loaded Monday holiday after it moves the due date to Tuesday.
+    qingming = YearArrangement(2099, frozenset({date(2099, 4, 6)}), frozenset())
+    calendar = ONLY_2026.with_year(qingming)
 
-    due = due_date(Period(2027, 3), DEFAULT, calendar)
+    due = due_date(Period(2099, 3), DEFAULT, calendar)
 
-    assert due.day == date(2027, 4, 6)
-    assert due.basis is Basis.OFFICIAL
-    assert 2027 not in OFFICIAL.years
+    assert due == DueDate(date(2099, 4, 7), Basis.OFFICIAL)
+    assert due_date(Period(2099, 3), DEFAULT, ONLY_2026).day == date(2099, 4, 6)
+
+
+@pytest.mark.parametrize(
+    ("period", "due_day", "expected", "why"),
+    [
+        (Period(2025, 9), 5, date(2025, 10, 9), "10/5 inside National Day 10/1-10/8"),
+        (Period(2025, 4), 5, date(2025, 5, 6), "5/5 inside Labour Day 5/1-5/5"),
+        (Period(2025, 3), 4, date(2025, 4, 7), "4/4 Qingming, then a weekend"),
+        (Period(2025, 8), 28, date(2025, 9, 28), "make-up working Sunday before National Day"),
+        (Period(2025, 9), 11, date(2025, 10, 11), "make-up working Saturday after it"),
+        (Period(2025, 3), 27, date(2025, 4, 27), "make-up working Sunday before Labour Day"),
+    ],
+)
+def test_the_official_2025_arrangement_moves_and_keeps_due_dates(
+    period: Period, due_day: int, expected: date, why: str
+):
+    assert due_date(period, ReportingPolicy(due_day=due_day), OFFICIAL) == DueDate(
+        expected, Basis.OFFICIAL
+    ), why
 
 
 def test_an_administrator_loaded_arrangement_replaces_the_official_one():

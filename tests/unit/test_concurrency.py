@@ -1,19 +1,20 @@
 """Optimistic concurrency: two application instances on one store race for the same task.
 
-The race is driven step by step, not with threads: the loser works on an aggregate it loaded
-before the winner saved, which is exactly what a concurrent process holds in that moment.
+The race is driven step by step, not with threads: the losing instance runs the product's own
+command (the one the workflow's activity calls), and right after its read another instance's
+command writes first, which is exactly what a concurrent worker does in that moment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from domain.application import RETRIES, Xiuhua, retry_on_conflict
+from domain.application import RETRIES, Xiuhua
 from domain.errors import Conflict
 from domain.task import Task
 from domain.values import SYSTEM
@@ -52,67 +53,77 @@ def test_the_later_of_two_saves_on_one_loaded_version_is_refused_by_the_store(
     assert event_names(app, tid) == ["Task.Planned", "Task.ReminderSent"]
 
 
+def rival_writes_after_each_read(
+    monkeypatch: pytest.MonkeyPatch, loser: Xiuhua, rival: Callable[[int], object], times: int
+) -> list[int]:
+    """Make `loser`'s next `times` reads of a task go stale: each read returns the task as it
+    was, and `rival` (another instance's own command) writes before the loser can save. The
+    versions the loser's command read are returned as it goes. Nothing of the loser is
+    replaced: its command decides, commits and retries as the product has it."""
+    seen: list[int] = []
+    read = loser.task
+
+    def read_then_lose(tid: UUID) -> Task:
+        task = read(tid)
+        seen.append(task.version)
+        if len(seen) <= times:
+            rival(len(seen))
+        return task
+
+    monkeypatch.setattr(loser, "task", read_then_lose)
+    return seen
+
+
 def test_two_concurrent_reminders_from_two_instances_leave_one_event(
-    app: Xiuhua, other: Xiuhua, tid: UUID
+    app: Xiuhua, other: Xiuhua, tid: UUID, monkeypatch: pytest.MonkeyPatch
 ):
-    stale: Task = other.task(tid)  # `other` has read the task; `app` now writes first.
-    attempts: list[int] = []
+    rival = [False]
 
-    @retry_on_conflict
-    def remind_from_other() -> bool:
-        """Xiuhua.remind's body, whose first read is the one taken before the race."""
-        task = stale if not attempts else other.task(tid)
-        attempts.append(task.version)
-        if not task.remind("2026-02", DUE, SYSTEM, REMIND_AT.date()):
-            return False
-        return other._commit(task).changed
+    def app_reminds(_: int) -> None:
+        rival[0] = app.remind(tid, "2026-02", DUE, REMIND_AT)
 
-    assert app.remind(tid, "2026-02", DUE, REMIND_AT)
-    assert remind_from_other() is False
+    seen = rival_writes_after_each_read(monkeypatch, other, app_reminds, times=1)
 
-    assert attempts == [1, 2]
-    assert event_names(app, tid) == ["Task.Planned", "Task.ReminderSent"]
     assert other.remind(tid, "2026-02", DUE, REMIND_AT) is False
+
+    assert rival == [True]
+    assert seen == [1, 2]  # decided on version 1, lost, decided again on version 2
+    assert event_names(app, tid) == ["Task.Planned", "Task.ReminderSent"]
 
 
 def test_a_command_that_keeps_losing_the_race_is_refused_as_a_conflict(
-    app: Xiuhua, other: Xiuhua, tid: UUID
+    app: Xiuhua, other: Xiuhua, tid: UUID, monkeypatch: pytest.MonkeyPatch
 ):
-    app.remind(tid, "2026-02", DUE, REMIND_AT)
-    attempts: list[int] = []
+    def app_reminds_on_another_day(attempt: int) -> None:
+        assert app.remind(tid, "2026-02", DUE, shanghai(date(2026, 2, attempt), 9))
 
-    @retry_on_conflict
-    def remind_on_the_old_version() -> None:
-        task: Task = other.repository.get(tid, version=1)
-        attempts.append(task.version)
-        task.remind("2026-02", DUE, SYSTEM, REMIND_AT.date())
-        other.save(task)
+    seen = rival_writes_after_each_read(
+        monkeypatch, other, app_reminds_on_another_day, times=RETRIES
+    )
 
     with pytest.raises(Conflict) as refusal:
-        remind_on_the_old_version()
+        other.remind(tid, "2026-02", DUE, REMIND_AT)
 
     assert refusal.value.field == "version"
-    assert attempts == [1] * RETRIES
-    assert event_names(app, tid) == ["Task.Planned", "Task.ReminderSent"]
+    assert seen == list(range(1, RETRIES + 1))
+    assert event_names(app, tid) == ["Task.Planned", *["Task.ReminderSent"] * RETRIES]
+    assert REMIND_AT.date() not in app.task(tid).record("2026-02").reminders
 
 
 def test_the_loser_of_a_race_still_writes_its_own_fact_on_the_retry(
-    app: Xiuhua, other: Xiuhua, tid: UUID
+    app: Xiuhua, other: Xiuhua, tid: UUID, monkeypatch: pytest.MonkeyPatch
 ):
     """The loser of a race is decided again, not dropped: here it still has something to do."""
-    stale: Task = other.task(tid)
-    attempts: list[int] = []
 
-    @retry_on_conflict
-    def open_period_from_other() -> bool:
-        task = stale if not attempts else other.task(tid)
-        attempts.append(task.version)
-        if not task.open_period("2026-03", date(2026, 4, 7), "official", SYSTEM, date(2026, 3, 1)):
-            return False
-        return other._commit(task).changed
+    def app_marks_overdue(_: int) -> None:
+        assert app.mark_overdue(tid, "2026-02", DUE, shanghai(date(2026, 3, 6), 0))
 
-    assert app.mark_overdue(tid, "2026-02", DUE, shanghai(date(2026, 3, 6), 0))
-    assert open_period_from_other() is True
+    seen = rival_writes_after_each_read(monkeypatch, other, app_marks_overdue, times=1)
 
-    assert attempts == [1, 2]
+    opened = other.open_period(
+        tid, "2026-03", date(2026, 4, 7), "official", shanghai(date(2026, 3, 1), 0)
+    )
+
+    assert opened is True
+    assert seen == [1, 2]
     assert event_names(app, tid) == ["Task.Planned", "Task.ReportOverdue", "Task.PeriodOpened"]

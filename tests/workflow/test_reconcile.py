@@ -4,26 +4,23 @@ one for every launched, unfinished campaign that has none, and never a second on
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 
 from temporalio.client import WorkflowExecutionStatus
 
 from domain.application import Xiuhua
 from tests.unit.builders import COORDINATOR, campaign_spec, launched, shanghai
 from tests.workflow.stack import running
+from tests.workflow.year_script import LAUNCH_DAY, YEAR
 from workflows.starter import ensure_running, workflow_id
 
 
 def test_a_launched_campaign_without_a_workflow_gets_exactly_one(app: Xiuhua) -> None:
     async def scenario() -> None:
         async with running(app) as stack:
-            year = (await stack.now()).year + 1
-            cid, _ = launched(app, campaign_spec(year), shanghai(date(year - 1, 12, 20)))
-            draft = app.define_campaign(
-                campaign_spec(year, code="draft-only"),
-                COORDINATOR,
-                shanghai(date(year - 1, 12, 20)),
-            )
+            await stack.advance_to(shanghai(LAUNCH_DAY))
+            now = await stack.now()
+            cid, _ = launched(app, campaign_spec(YEAR), now)
+            draft = app.define_campaign(campaign_spec(YEAR, code="draft-only"), COORDINATOR, now)
             started = await ensure_running(stack.client, stack.task_queue, app)
             assert started == [workflow_id(cid)]
             handle = stack.client.get_workflow_handle(workflow_id(cid))

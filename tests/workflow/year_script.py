@@ -1,15 +1,22 @@
 """One campaign year as the people in it play it: what each lead unit submits when, and what
 the task force returns or accepts, from January to the year-end assessment.
 
+The year is 2093, fixed, so that nothing depends on the machine's date: the time-skipping
+server starts at the wall clock and only moves forward, and 2093 lies ahead of it for decades.
+2093 has 2026's calendar (every date on the same weekday), and the administrator loads the
+State Council's 2026 arrangement (国办发明电〔2025〕7号, as chinesecalendar has it) moved onto
+it through the product's `load_holidays`, so the year's due dates fall in real holidays:
+Qingming, Labour Day and National Day. 2094 is not loaded: December's report is due on a date
+the calendar can only place by weekends, and says so.
+
+Every date below is written by hand from that arrangement, never computed by the product.
+
 Task "1": January comes in on its due date (after both reminders); March comes in late, after
 the overdue mark; April is returned and resubmitted; May is missing until the second overdue
 report of the year has opened supervision and the escalation date has passed; every other
-month comes in on the first day of the next month, before any reminder.
-Task "2": every month on the first day of the next month, except June, missing until the
-escalate-after-days rule has opened supervision.
-
-The reporting day is the 15th, so that a month's reminders and overdue mark always fall after
-the next month has opened, whatever the weekday pattern of the year.
+month comes in at 10:00 on the first day of the next month.
+Task "2": every month at 14:00 on the first day of the next month, except June, missing until
+the escalate-after-days rule has opened supervision.
 """
 
 from __future__ import annotations
@@ -20,10 +27,8 @@ from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
 
-from domain.application import CampaignSpec, Xiuhua
-from domain.calendar import SHANGHAI, WorkCalendar, due_date, year_schedule
-from domain.values import Decision, Period, ReportingPolicy
-from infra.holidays import official_calendar
+from domain.application import CampaignSpec
+from domain.values import Decision, ReportingPolicy
 from tests.unit.builders import (
     COORDINATOR,
     EVALUATOR,
@@ -35,8 +40,47 @@ from tests.unit.builders import (
 from tests.workflow.stack import Stack
 from workflows.starter import signal_assessment, signal_report, start_campaign
 
-POLICY = ReportingPolicy(due_day=15, reminder_days=(3, 1), escalate_after_days=10)
+YEAR = 2093
+LAUNCH_DAY = date(2092, 12, 20)
+POLICY = ReportingPolicy(due_day=5, reminder_days=(3, 1), escalate_after_days=10)
+SOURCE = "国办发明电〔2025〕7号（2026年节假日安排，移至同历的2093年）"
+
+
+def day(month: int, dom: int, year: int = YEAR) -> date:
+    return date(year, month, dom)
+
+
+# 2026's days off (weekends inside a holiday included) and make-up working days, on 2093.
+HOLIDAYS = (
+    *(day(1, d) for d in (1, 2, 3)),  # 元旦
+    *(day(2, d) for d in range(15, 24)),  # 春节
+    *(day(4, d) for d in (4, 5, 6)),  # 清明节
+    *(day(5, d) for d in range(1, 6)),  # 劳动节
+    *(day(6, d) for d in (19, 20, 21)),  # 端午节
+    *(day(9, d) for d in (25, 26, 27)),  # 中秋节
+    *(day(10, d) for d in range(1, 8)),  # 国庆节
+)
+WORKDAYS = (day(1, 4), day(2, 14), day(2, 28), day(5, 9), day(9, 20), day(10, 10))
+
+# The report for month M is due on the 5th of M+1, or the next working day.
+DUE = {
+    1: day(2, 5),
+    2: day(3, 5),
+    3: day(4, 7),  # 4/5 is a Sunday inside Qingming (4/4-4/6)
+    4: day(5, 6),  # 5/5 is inside Labour Day (5/1-5/5)
+    5: day(6, 5),
+    6: day(7, 6),  # 7/5 is a Sunday
+    7: day(8, 5),
+    8: day(9, 7),  # 9/5 is a Saturday
+    9: day(10, 8),  # 10/5 is inside National Day (10/1-10/7)
+    10: day(11, 5),
+    11: day(12, 7),  # 12/5 is a Saturday
+    12: day(1, 5, YEAR + 1),  # a Tuesday; 2094 has no arrangement loaded (weekend fallback)
+}
+# December's escalation, the year's last calendar action: 11 days after its due date.
+LAST_ACTION = shanghai(day(1, 16, YEAR + 1), 0)
 LATE_MONTH, RETURNED_MONTH, MISSING_MONTH, OTHER_MISSING_MONTH = 3, 4, 5, 6
+RETURN_REASON = "停车位数字与台账不符"
 
 
 class Kind(StrEnum):
@@ -60,97 +104,84 @@ class LaunchedCampaign:
     tasks: dict[str, UUID]
 
 
-def campaign_year(now: datetime) -> int:
-    """The year after the server's clock: the time-skipping server starts at the wall clock
-    and only moves forward, so the whole campaign must lie ahead of it (2027 when written)."""
-    return now.astimezone(SHANGHAI).year + 1
-
-
-def spec(year: int) -> CampaignSpec:
+def spec(year: int = YEAR) -> CampaignSpec:
     return campaign_spec(year, code=f"parking-{year}", policy=POLICY)
 
 
-def calendar(app: Xiuhua) -> WorkCalendar:
-    """The calendar the worker plans with: the package's years and any loaded by an admin."""
-    return app.work_calendar(official_calendar())
+def actuals(period: str) -> dict[str, Decimal]:
+    """What a report for `period` says: 15 more parking spaces each month."""
+    return {"parking": Decimal(15 * int(period[5:]))}
 
 
-def due(year: int, month: int, app: Xiuhua) -> date:
-    return due_date(Period(year, month), POLICY, calendar(app)).day
+def first_of_next(month: int) -> date:
+    return day(month + 1, 1) if month < 12 else day(1, 1, YEAR + 1)
 
 
-def last_action(year: int, app: Xiuhua) -> datetime:
-    periods = Period(year, 1).range_to(Period(year, 12))
-    return year_schedule(periods, POLICY, calendar(app))[-1].at
-
-
-def script(year: int, app: Xiuhua) -> list[Step]:
+def script() -> list[Step]:
     steps: list[Step] = []
 
-    def period(month: int) -> str:
-        return str(Period(year, month))
-
     def reviewed(task: str, month: int, on: date, hour: int) -> None:
-        steps.append(Step(shanghai(on, hour), task, period(month), Kind.SUBMIT))
-        steps.append(Step(shanghai(on, hour + 1), task, period(month), Kind.ACCEPT))
+        period = f"{YEAR}-{month:02d}"
+        steps.append(Step(shanghai(on, hour), task, period, Kind.SUBMIT))
+        steps.append(Step(shanghai(on, hour + 1), task, period, Kind.ACCEPT))
 
-    def next_month_first(month: int) -> date:
-        return Period(year, month).next().first_day()
-
-    after_escalation = timedelta(days=POLICY.escalate_after_days + 2)
     for month in range(1, 13):
         if month == 1:
-            reviewed("1", month, due(year, month, app), 10)
+            reviewed("1", month, day(2, 5), 10)
         elif month == LATE_MONTH:
-            reviewed("1", month, due(year, month, app) + timedelta(days=3), 10)
+            reviewed("1", month, day(4, 10), 10)
         elif month == RETURNED_MONTH:
-            first = next_month_first(month)
             steps += [
-                Step(shanghai(first, 10), "1", period(month), Kind.SUBMIT),
-                Step(shanghai(first + timedelta(days=1), 10), "1", period(month), Kind.RETURN),
-                Step(shanghai(first + timedelta(days=2), 10), "1", period(month), Kind.SUBMIT),
-                Step(shanghai(first + timedelta(days=3), 10), "1", period(month), Kind.ACCEPT),
+                Step(shanghai(day(5, 1), 10), "1", f"{YEAR}-04", Kind.SUBMIT),
+                Step(shanghai(day(5, 2), 10), "1", f"{YEAR}-04", Kind.RETURN),
+                Step(shanghai(day(5, 3), 10), "1", f"{YEAR}-04", Kind.SUBMIT),
+                Step(shanghai(day(5, 4), 10), "1", f"{YEAR}-04", Kind.ACCEPT),
             ]
         elif month == MISSING_MONTH:
-            reviewed("1", month, due(year, month, app) + after_escalation, 10)
+            reviewed("1", month, day(6, 17), 10)
         else:
-            reviewed("1", month, next_month_first(month), 10)
+            reviewed("1", month, first_of_next(month), 10)
         if month == OTHER_MISSING_MONTH:
-            reviewed("2", month, due(year, month, app) + after_escalation, 14)
+            reviewed("2", month, day(7, 18), 14)
         else:
-            reviewed("2", month, next_month_first(month), 14)
+            reviewed("2", month, first_of_next(month), 14)
     return sorted(steps, key=lambda s: s.at)
 
 
 async def launch(stack: Stack) -> LaunchedCampaign:
-    """Define and launch the campaign now, and start its workflow."""
+    """On 20 December 2092: load the arrangement, define and launch the campaign, start it."""
+    await stack.advance_to(shanghai(LAUNCH_DAY, 10))
     now = await stack.now()
-    year = campaign_year(now)
-    cid, task_ids = launched(stack.app, spec(year), now)
-    await start_campaign(stack.client, stack.task_queue, cid, year)
-    return LaunchedCampaign(cid, year, dict(zip(("1", "2"), task_ids, strict=True)))
+    stack.app.load_holidays(YEAR, HOLIDAYS, WORKDAYS, SOURCE, COORDINATOR, now)
+    cid, task_ids = launched(stack.app, spec(), now)
+    await start_campaign(stack.client, stack.task_queue, cid, YEAR)
+    return LaunchedCampaign(cid, YEAR, dict(zip(("1", "2"), task_ids, strict=True)))
 
 
-async def play(stack: Stack, campaign: LaunchedCampaign) -> None:
-    """Every step of the year at its instant; each submission is signalled to the workflow."""
-    app = stack.app
-    for step in script(campaign.year, app):
+async def act(stack: Stack, campaign: LaunchedCampaign, step: Step) -> None:
+    app, tid = stack.app, campaign.tasks[step.task]
+    now = await stack.now()
+    if step.kind is Kind.SUBMIT:
+        app.submit_report(tid, step.period, now=now, **report(actuals=actuals(step.period)))
+        await signal_report(stack.client, campaign.id, tid, step.period)
+    elif step.kind is Kind.RETURN:
+        app.return_report(tid, step.period, RETURN_REASON, COORDINATOR, now)
+    else:
+        app.accept_report(tid, step.period, COORDINATOR, now)
+
+
+async def play(stack: Stack, campaign: LaunchedCampaign, until: datetime | None = None) -> None:
+    """Every step of the year (before `until`) at its instant; submissions are signalled."""
+    for step in script():
+        if until is not None and step.at >= until:
+            return
         await stack.advance_to(step.at)
-        now = await stack.now()
-        tid = campaign.tasks[step.task]
-        if step.kind is Kind.SUBMIT:
-            actuals = {"parking": Decimal(15 * int(step.period[5:]))}
-            app.submit_report(tid, step.period, now=now, **report(actuals=actuals))
-            await signal_report(stack.client, campaign.id, tid, step.period)
-        elif step.kind is Kind.RETURN:
-            app.return_report(tid, step.period, "停车位数字与台账不符", COORDINATOR, now)
-        else:
-            app.accept_report(tid, step.period, COORDINATOR, now)
+        await act(stack, campaign, step)
 
 
-async def past_year_end(stack: Stack, campaign: LaunchedCampaign) -> None:
+async def past_year_end(stack: Stack) -> None:
     """To the morning after the year's last calendar action, when the assessment is open."""
-    await stack.advance_to(last_action(campaign.year, stack.app) + timedelta(hours=10))
+    await stack.advance_to(LAST_ACTION + timedelta(hours=10))
 
 
 async def decide(stack: Stack, campaign: LaunchedCampaign, decision: Decision) -> None:
