@@ -128,6 +128,7 @@ class StatusCounts(BaseModel):
     on_track: int = 0
     at_risk: int = 0
     late: int = 0
+    not_computable: int = Field(0, description="tasks with a stored value that cannot be read")
 
 
 class CampaignSummaryOut(BaseModel):
@@ -146,15 +147,15 @@ class CampaignSummaryOut(BaseModel):
 
 class PlanPointOut(BaseModel):
     period: str
-    value: float
+    value: float | None
 
 
 class IndicatorOut(BaseModel):
     code: str
     name: str
     unit: str
-    baseline: float
-    target: float
+    baseline: float | None = Field(description="null: a stored value that cannot be read")
+    target: float | None
     attribute: str
     deadline: date
     direction: str
@@ -163,10 +164,15 @@ class IndicatorOut(BaseModel):
     case_load: float | None
     method: str
     plan: list[PlanPointOut]
-    status: str = Field(description="this indicator's own status (on_track, at_risk, late)")
-    planned: float = Field(description="what the plan asks for by today, in the reports' unit")
+    status: str = Field(
+        description="this indicator's own status (on_track, at_risk, late, not_computable)"
+    )
+    problem: str | None = Field(None, description="why the status cannot be computed (无法计算)")
+    planned: float | None = Field(
+        description="what the plan asks for by today, in the reports' unit"
+    )
     progress_pct: float | None = Field(description="% of the way from baseline to target made")
-    planned_pct: float = Field(description="% of the way the plan asks for by today")
+    planned_pct: float | None = Field(description="% of the way the plan asks for by today")
     forecast: float | None = Field(description="value expected at the deadline (least squares)")
     will_meet: bool | None = Field(description="the forecast reaches the target; null: unknown")
     remaining: float | None = Field(description="still to do; a rate over a case load: cases")
@@ -205,6 +211,7 @@ class TaskOut(BaseModel):
     lead_units: list[str]
     supporting_units: list[str]
     status: str
+    status_reason: str | None = Field(None, description="why the status is not_computable")
     indicators: list[IndicatorOut]
     latest_actuals: dict[str, float]
     milestones: list[MilestoneOut]
