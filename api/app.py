@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
-from api import errors
+from api import errors, limits
 from api.auth import load_directory
 from api.routes import (
     assessments,
@@ -78,6 +78,7 @@ def create_app(
         lifespan=lifespan,
     )
     errors.install(app)
+    limits.install(app)
     api = APIRouter(prefix="/api")
     for module in ROUTERS:
         api.include_router(module.router)

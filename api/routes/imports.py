@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from api.commands import finish, store
 from api.deps import Coordinator, Now, ServicesDep
 from api.errors import ApiError
+from api.limits import own_limit
 from api.schemas.common import REFUSALS
 from api.schemas.imports import ImportOut, refusal
 from domain.application import business_day
@@ -31,7 +32,11 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("", response_model=ImportOut, responses=RESPONSES, openapi_extra={"requestBody": BODY})
+# The route streams its body and answers a file over 10 MB in the import report's own shape.
+EXTRA = {"requestBody": BODY, **own_limit(MAX_BYTES, read_by_route=True)}
+
+
+@router.post("", response_model=ImportOut, responses=RESPONSES, openapi_extra=EXTRA)
 async def import_plan(
     request: Request,
     user: Coordinator,

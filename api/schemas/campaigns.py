@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Short, Text
+from api.schemas.common import Name, Number, PeriodText, Short, Text
 from domain.application import CampaignSpec, TaskSpec
 from domain.values import (
     Attribute,
@@ -23,7 +23,9 @@ from domain.values import (
 
 class PolicyIn(BaseModel):
     due_day: int = Field(5, description="report for month M due on this day of M+1")
-    reminder_days: list[int] = Field([3, 1], description="working days before the due date")
+    reminder_days: list[int] = Field(
+        [3, 1], max_length=10, description="working days before the due date"
+    )
     escalate_after_days: int = 10
     escalate_after_overdue: int = 2
 
@@ -37,21 +39,21 @@ class PolicyIn(BaseModel):
 
 
 class PlanPointIn(BaseModel):
-    period: str = Field(max_length=7, examples=["2026-06"])
-    value: Decimal = Field(description="the value planned by the end of the period")
+    period: PeriodText
+    value: Number = Field(description="the value planned by the end of the period")
 
 
 class IndicatorIn(BaseModel):
-    code: Short
-    name: Short
+    code: Name
+    name: Name
     unit: Short
-    baseline: Decimal = Decimal(0)
-    target: Decimal
+    baseline: Number = Decimal(0)
+    target: Number
     attribute: Attribute
     deadline: date
     direction: Direction = Direction.UP
     shape: Shape = Shape.COUNT
-    case_load: Decimal | None = Field(
+    case_load: Number | None = Field(
         None, gt=0, description="rate: the cases the rate is over; checklist: the items listed"
     )
     method: Text = Field("", description="统计方法, as the plan words it")
@@ -75,15 +77,17 @@ class IndicatorIn(BaseModel):
 
 
 class MilestoneIn(BaseModel):
-    code: Short
-    name: Short
+    code: Name
+    name: Name
     due: date
 
 
 class TaskIn(BaseModel):
-    number: Short
+    number: Name
     title: Text
-    lead_units: list[Short] = Field(min_length=1)
+    lead_units: list[Name] = Field(
+        min_length=1, description="牵头单位: at least one, none blank (also not a full-width space)"
+    )
     supporting_units: list[Short] = []
     indicators: list[IndicatorIn] = []
     milestones: list[MilestoneIn] = []
@@ -104,11 +108,11 @@ class AmendIn(TaskIn):
 
 
 class CampaignIn(BaseModel):
-    code: Short
-    name: Short
+    code: Name
+    name: Name
     task_force: Short
     year: int = Field(ge=2000, le=2100)
-    start_period: str = Field(max_length=7, examples=["2026-01"])
+    start_period: PeriodText
     policy: PolicyIn | None = None
     tasks: list[TaskIn] = Field(min_length=1)
 
