@@ -28,7 +28,7 @@ UNREADABLE = (DecimalException, ArithmeticError, DomainError, ValueError)
 @dataclass(frozen=True)
 class IndicatorJudgement:
     indicator: Indicator
-    standing: Standing | None  # None: not computable
+    standing: Standing | None  # None: not even the plan can be computed
     status: Status
     problem: str = ""  # why it is not computable
 
@@ -102,31 +102,34 @@ def judge(
         return _not_computable(task, f"无法计算 / cannot be computed: {error}")
     judged: list[IndicatorJudgement] = []
     for indicator in task.indicators:
-        problem = bad_values.get(indicator.code) or definition_problem(indicator)
+        problem = definition_problem(indicator)
         standing = None
         if not problem:
+            # An indicator with an unreadable report still shows what the plan asks by now.
+            unreadable = bad_values.get(indicator.code, "")
             try:
                 standing = evaluate(
                     indicator,
                     facts.start,
                     facts.as_of,
-                    facts.latest_actuals.get(indicator.code),
-                    facts.history.get(indicator.code, ()),
+                    None if unreadable else facts.latest_actuals.get(indicator.code),
+                    () if unreadable else facts.history.get(indicator.code, ()),
                     facts.milestones,
                     facts.milestones_done,
                 )
-                status = indicator_status(standing)
+                status = Status.NOT_COMPUTABLE if unreadable else indicator_status(standing)
+                problem = unreadable
             except UNREADABLE as error:
                 standing, problem = None, f"无法计算 / cannot be computed: {error}"
         if standing is None:
-            judged.append(IndicatorJudgement(indicator, None, Status.NOT_COMPUTABLE, problem))
-        else:
-            judged.append(IndicatorJudgement(indicator, standing, status))
+            status = Status.NOT_COMPUTABLE
+        judged.append(IndicatorJudgement(indicator, standing, status, problem))
     problems = [j.problem for j in judged if j.problem]
     if problems:
         status = Status.NOT_COMPUTABLE
     else:
         status = task_status(facts, [j.standing for j in judged if j.standing is not None])
+    # Readable values only: an unreadable one is named in `problem`, never shown as a figure.
     return TaskJudgement(status, tuple(judged), dict(facts.latest_actuals), "; ".join(problems))
 
 
