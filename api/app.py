@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
-from api import access, errors
+from api import access, errors, limits
 from api.auth import load_directory
 from api.routes import (
     assessments,
@@ -93,6 +93,7 @@ def create_app(
     # The framework's own routes: the OpenAPI document and its two viewers are public.
     access.declare(app, access.PUBLIC, "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
     errors.install(app)
+    limits.install(app)
     api = APIRouter(prefix="/api")
     for module in ROUTERS:
         api.include_router(module.router)

@@ -35,7 +35,16 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from domain.errors import InvalidInput
 from domain.trajectory import Observation, least_squares, planned_by_days, planned_by_months
-from domain.values import Attribute, Direction, Indicator, Milestone, Period, Shape
+from domain.values import (
+    WHOLE_UNITS,
+    Attribute,
+    Direction,
+    Indicator,
+    Milestone,
+    Period,
+    Shape,
+    check_number,
+)
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -228,6 +237,7 @@ def rate_from_resolved(indicator: Indicator, resolved: Decimal, field: str) -> D
     exactly (for case loads up to a million). Only a rate over a known case load takes one."""
     if indicator.shape is not Shape.RATE or not indicator.case_load:
         raise InvalidInput(field, f"'{indicator.code}' is not a rate over a known case load")
+    check_number(field, resolved)
     if resolved < 0 or resolved != resolved.to_integral_value():
         raise InvalidInput(field, "must be a whole number of cases")
     if resolved > indicator.case_load:
@@ -235,22 +245,50 @@ def rate_from_resolved(indicator: Indicator, resolved: Decimal, field: str) -> D
     return (resolved * HUNDRED / indicator.case_load).quantize(RATE_PLACES, ROUND_HALF_UP)
 
 
+def counts_whole(indicator: Indicator) -> bool:
+    """Whether reports of `indicator` count whole things: items closed, actions done, or a
+    unit such as 个 or 件."""
+    if indicator.shape is Shape.RECURRING:
+        return True
+    if indicator.shape is Shape.CHECKLIST and indicator.case_load:
+        return True
+    return indicator.shape is not Shape.RATE and indicator.unit.strip() in WHOLE_UNITS
+
+
 def check_actual(indicator: Indicator, value: Decimal, field: str) -> None:
-    """Refuse a reported value its shape cannot take."""
+    """Refuse a reported value its shape cannot take: not a finite figure within bounds,
+    negative, a rate past 100%, more items than the list has, a fraction of a whole count."""
+    check_number(field, value)
     if value < 0:
-        raise InvalidInput(field, "must not be negative")
+        raise InvalidInput(field, "不能为负数 / must not be negative")
     if indicator.shape is Shape.MILESTONES:
         raise InvalidInput(field, "is tracked by the task's milestones, not reported")
-    if indicator.shape is Shape.CHECKLIST:
-        if indicator.case_load and value > indicator.case_load:
-            raise InvalidInput(field, f"only {indicator.case_load} items are on the list")
-    elif indicator.unit == "%" and value > HUNDRED:
-        raise InvalidInput(field, "a rate cannot exceed 100%")
+    if indicator.shape is Shape.CHECKLIST and indicator.case_load:
+        if value > indicator.case_load:
+            raise InvalidInput(
+                field,
+                f"清单仅有 {indicator.case_load} 项 / only {indicator.case_load} items are on "
+                "the list",
+            )
+    elif (indicator.shape in (Shape.RATE, Shape.CHECKLIST) or indicator.unit == "%") and (
+        value > HUNDRED
+    ):
+        raise InvalidInput(field, "比率不能超过 100% / a rate cannot exceed 100%")
+    if counts_whole(indicator) and value != value.to_integral_value():
+        unit = indicator.unit.strip() or "items"
+        raise InvalidInput(
+            field, f"须为整数（单位：{unit}） / must be a whole number of {unit}"
+        )
 
 
 def check_definition(indicator: Indicator, at: str) -> None:
     """Refuse what the shape rules cannot read: a non-positive case load, a rate or check list
-    aiming past 100%, plan points out of order or unreadable. `at` locates the indicator."""
+    aiming past 100%, plan points out of order or unreadable, a figure no one could mean.
+    `at` locates the indicator."""
+    check_number(f"{at}.baseline", indicator.baseline)
+    check_number(f"{at}.target", indicator.target)
+    if indicator.case_load is not None:
+        check_number(f"{at}.case_load", indicator.case_load)
     if indicator.case_load is not None and indicator.case_load <= 0:
         raise InvalidInput(f"{at}.case_load", "must be a positive number of cases or items")
     percent = indicator.shape in (Shape.RATE, Shape.CHECKLIST)
@@ -261,6 +299,7 @@ def check_definition(indicator: Indicator, at: str) -> None:
         period = Period.parse(point.period, f"{at}.plan[{k}].period")
         if previous is not None and period <= previous:
             raise InvalidInput(f"{at}.plan[{k}].period", "plan points must be in month order")
+        check_number(f"{at}.plan[{k}].value", point.value)
         if point.value < 0:
             raise InvalidInput(f"{at}.plan[{k}].value", "must not be negative")
         previous = period

@@ -26,7 +26,7 @@ from domain.values import Attribute, Indicator, Milestone, Status
 
 LATE_BELOW = Decimal("0.7")
 AT_RISK_BELOW = Decimal("0.9")
-_ORDER = {Status.ON_TRACK: 0, Status.AT_RISK: 1, Status.LATE: 2}
+_ORDER = {Status.ON_TRACK: 0, Status.AT_RISK: 1, Status.LATE: 2, Status.NOT_COMPUTABLE: 3}
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from domain.values import (
     Actor,
     Indicator,
     Milestone,
+    Period,
     PeriodRecord,
     Report,
     ReportState,
+    is_readable,
 )
 
 
@@ -185,6 +187,7 @@ class Task(Aggregate):
         actor: Actor,
         on: date,
     ) -> None:
+        period = str(Period.parse(period))
         record = self.record(period)
         if record.state is ReportState.ACCEPTED:
             raise Conflict("period", f"the report for {period} is already accepted")
@@ -206,7 +209,19 @@ class Task(Aggregate):
         record.returns.append(reason)
 
     def return_report(self, period: str, reason: str, actor: Actor, on: date) -> None:
-        report = self._reviewable(period)
+        """Return a report awaiting review; or one accepted with a value the rules cannot read
+        (stored before the border refused such values), so its unit can correct it."""
+        if period not in self.periods:
+            Period.parse(period)  # a period never reported: say so if it is not even YYYY-MM
+        record = self.record(period)
+        unreadable = record.report is not None and not all(
+            is_readable(v) for v in record.report.actuals.values()
+        )
+        if record.state is ReportState.ACCEPTED and unreadable:
+            assert record.report is not None
+            report = record.report
+        else:
+            report = self._reviewable(period)
         if not reason:
             raise InvalidInput("reason", "a returned report must say why (退回原因)")
         self._return(period, report.revision, reason, actor, on)
@@ -216,7 +231,14 @@ class Task(Aggregate):
         self._record(period).state = ReportState.ACCEPTED
 
     def accept_report(self, period: str, actor: Actor, on: date) -> None:
+        Period.parse(period)
         report = self._reviewable(period)
+        if not all(is_readable(v) for v in report.actuals.values()):
+            raise InvalidInput(
+                "period",
+                "报告含有无法读取的数值，请退回更正 / the report holds a value that cannot be "
+                "read; return it for correction",
+            )
         self._accept(period, report.revision, actor, on)
 
     def _reviewable(self, period: str) -> Report:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,26 @@ from enum import StrEnum
 from domain.errors import InvalidInput
 
 MAX_TEXT = 2000
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only: `\d` also takes full-width (２０２６) and Arabic-Indic (٢٠٢٦) digits, and each
+# spelling would become a period of its own beside the real one.
+_PERIOD = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+# What a person reporting a figure can mean: below a trillion, to at most 4 decimals. Anything
+# else is a typo or an attack, and an unbounded Decimal overflows the forecast's arithmetic.
+MAX_MAGNITUDE = Decimal(10) ** 12
+MAX_PLACES = 4
+_PLACES = Decimal(1).scaleb(-MAX_PLACES)
+# Units counted in whole things: half a parking space is not a report.
+WHOLE_UNITS = frozenset("个件次处户台辆座条家名人项场宗起栋幢块只间所张份批轮套根盏艘") | {
+    "人次",
+    "户次",
+    "家次",
+    "个次",
+    "车次",
+}
+# Line breaks and tabs are text; other control characters, lone surrogates (which no encoding can
+# store) and bidirectional overrides (which make text read other than it is) are refused.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class Attribute(StrEnum):
@@ -52,6 +72,9 @@ class Status(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     LATE = "late"
+    # A stored value the rules cannot read (stored before the border refused it): the task is
+    # shown as such, with the reason, and the rest of the portfolio reads on.
+    NOT_COMPUTABLE = "not_computable"
 
 
 class ReportState(StrEnum):
@@ -69,9 +92,16 @@ class Period:
 
     @classmethod
     def parse(cls, text: str, field_name: str = "period") -> Period:
-        match = _PERIOD.match(text or "")
+        """A period written YYYY-MM in ASCII digits; any other spelling is refused, never
+        folded, so one month can never be stored under two keys."""
+        match = _PERIOD.match(text) if isinstance(text, str) else None
         if not match or not 1 <= int(match.group(2)) <= 12:
-            raise InvalidInput(field_name, f"'{text}' is not a period written YYYY-MM")
+            shown = ascii(text)[1:-1] if isinstance(text, str) else repr(text)
+            raise InvalidInput(
+                field_name,
+                f"'{shown}' 不是以半角数字书写的期次 YYYY-MM（如 2026-03） / "
+                f"'{shown}' is not a period written YYYY-MM in ASCII digits (e.g. 2026-03)",
+            )
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -197,8 +227,52 @@ class PeriodRecord:
     returns: list[str] = field(default_factory=list)
 
 
+def number_problem(value: object) -> str | None:
+    """Why `value` is not a figure a person could mean (bilingual), or None when it is."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return "不是有限数值 / is not a finite number"
+    # copy_abs and compare never round, so even 1E+999999 is judged without overflowing.
+    if value.copy_abs() >= MAX_MAGNITUDE:
+        return "数值超出范围（绝对值须小于 10^12） / is out of range: |x| must be below 10^12"
+    if value != value.quantize(_PLACES):
+        return f"小数位过多（至多 {MAX_PLACES} 位） / has more than {MAX_PLACES} decimals"
+    return None
+
+
+def is_readable(value: object) -> bool:
+    """Whether a stored figure can go through the rules' arithmetic."""
+    return number_problem(value) is None
+
+
+def check_number(field_name: str, value: Decimal) -> Decimal:
+    problem = number_problem(value)
+    if problem:
+        raise InvalidInput(field_name, problem)
+    return value
+
+
+def text_problem(text: str, multiline: bool = True) -> str | None:
+    """Why `text` cannot be stored as it is (bilingual), or None. Line breaks and tabs pass only
+    in `multiline` text."""
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if kind == "Cs":
+            return "含有无效的 Unicode 字符（孤立代理项） / contains a lone surrogate"
+        if kind == "Cc" and not (multiline and ch in _ALLOWED_CONTROLS):
+            code = f"U+{ord(ch):04X}"
+            return f"含有控制字符 {code} / contains the control character {code}"
+        if ch in _BIDI_CONTROLS:
+            code = f"U+{ord(ch):04X}"
+            return f"含有文字方向控制字符 {code} / contains the bidirectional control {code}"
+    return None
+
+
 def check_text(field_name: str, text: str, required: bool = False) -> str:
-    text = (text or "").strip()
+    """The text NFC-normalised and stripped; control characters and lone surrogates refused."""
+    problem = text_problem(text or "")
+    if problem:
+        raise InvalidInput(field_name, problem)
+    text = unicodedata.normalize("NFC", text or "").strip()
     if required and not text:
         raise InvalidInput(field_name, "must not be empty")
     if len(text) > MAX_TEXT:

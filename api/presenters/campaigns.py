@@ -1,8 +1,8 @@
-"""Portfolio and campaign views; each task's status judged as of a given day."""
+"""Portfolio and campaign views: the judgement of domain/judgement.py mapped to the API's shapes."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -21,30 +21,20 @@ from api.schemas.campaigns import (
     SupervisionOut,
     TaskOut,
 )
-from domain.indicators import Standing
-from domain.status import indicator_status, standings, task_status
-from domain.values import Indicator, Status
+from domain.judgement import IndicatorJudgement, by_task, judge, status_of
+from domain.values import MAX_MAGNITUDE, Status
 from domain.views import (
     AssessmentRow,
     CampaignRow,
     PeriodRow,
     SupervisionRow,
     TaskRow,
-    latest_actuals,
     missing_overdue,
-    status_input,
 )
 
-
-def by_task(periods: Iterable[PeriodRow]) -> dict[UUID, list[PeriodRow]]:
-    grouped: dict[UUID, list[PeriodRow]] = defaultdict(list)
-    for row in periods:
-        grouped[row.task_id].append(row)
-    return grouped
-
-
-def status_of(campaign: CampaignRow, task: TaskRow, periods: list[PeriodRow], on: date) -> Status:
-    return task_status(status_input(campaign, task, periods, on))
+__all__ = ["by_task", "campaign_out", "campaign_summary", "status_of", "task_out"]
+# Derived figures (a forecast) may pass the input bound; beyond this they are unreadable input.
+_SHOWN_BELOW = MAX_MAGNITUDE * 1000
 
 
 def _counts(statuses: Iterable[Status]) -> StatusCounts:
@@ -99,35 +89,40 @@ def _period(row: PeriodRow) -> PeriodOut:
 
 
 def _number(value: Decimal | None, places: int = 2) -> float | None:
-    return None if value is None else round(float(value), places)
+    """A figure for JSON; None for one that cannot be read (JSON has no NaN or infinity)."""
+    if value is None or not value.is_finite() or value.copy_abs() >= _SHOWN_BELOW:
+        return None
+    return round(float(value), places)
 
 
 def _pct(share: Decimal | None) -> float | None:
-    return None if share is None else round(float(share * 100), 1)
+    return None if share is None else _number(share * 100, 1)
 
 
-def indicator_out(i: Indicator, standing: Standing) -> IndicatorOut:
+def indicator_out(judged: IndicatorJudgement) -> IndicatorOut:
+    i, standing = judged.indicator, judged.standing
     return IndicatorOut(
         code=i.code,
         name=i.name,
         unit=i.unit,
-        baseline=float(i.baseline),
-        target=float(i.target),
+        baseline=_number(i.baseline, 4),
+        target=_number(i.target, 4),
         attribute=i.attribute.value,
         deadline=i.deadline,
         direction=i.direction.value,
-        actual=_number(standing.actual, 4),
+        actual=_number(standing.actual, 4) if standing else None,
         shape=i.shape.value,
         case_load=_number(i.case_load),
         method=i.method,
-        plan=[PlanPointOut(period=p.period, value=float(p.value)) for p in i.plan],
-        status=indicator_status(standing).value,
-        planned=round(float(standing.planned), 2),
-        progress_pct=_pct(standing.progress),
-        planned_pct=round(float(standing.planned_progress * 100), 1),
-        forecast=_number(standing.forecast),
-        will_meet=standing.will_meet,
-        remaining=_number(standing.remaining),
+        plan=[PlanPointOut(period=p.period, value=_number(p.value, 4)) for p in i.plan],
+        status=judged.status.value,
+        problem=judged.problem or None,
+        planned=_number(standing.planned) if standing else None,
+        progress_pct=_pct(standing.progress) if standing else None,
+        planned_pct=_pct(standing.planned_progress) if standing else None,
+        forecast=_number(standing.forecast) if standing else None,
+        will_meet=standing.will_meet if standing else None,
+        remaining=_number(standing.remaining) if standing else None,
     )
 
 
@@ -138,18 +133,17 @@ def task_out(
     supervision: SupervisionRow | None,
     on: date,
 ) -> TaskOut:
-    actuals = latest_actuals(periods)
-    facts = status_input(campaign, task, periods, on)
-    judged = standings(facts)
+    judged = judge(campaign, task, periods, on)
     return TaskOut(
         id=task.id,
         number=task.number,
         title=task.title,
         lead_units=list(task.lead_units),
         supporting_units=list(task.supporting_units),
-        status=task_status(facts, judged).value,
-        indicators=[indicator_out(i, s) for i, s in zip(task.indicators, judged, strict=True)],
-        latest_actuals={code: float(v) for code, v in actuals.items()},
+        status=judged.status.value,
+        status_reason=judged.problem or None,
+        indicators=[indicator_out(j) for j in judged.indicators],
+        latest_actuals={code: float(v) for code, v in judged.latest_actuals.items()},
         milestones=[
             MilestoneOut(
                 code=m.code, name=m.name, due=m.due, completed_on=task.milestones_done.get(m.code)

@@ -25,7 +25,7 @@ from infra.export.status import gather_status
 from infra.export.status_xlsx import status_workbook
 
 router = APIRouter(tags=["exports"], responses=REFUSALS)
-PERIOD = r"^\d{4}-(0[1-9]|1[0-2])$"
+PERIOD = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # ASCII: \d would take full-width digits
 _NOT_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 _NOT_ASCII_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 

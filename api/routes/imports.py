@@ -13,6 +13,7 @@ from api.access import COORDINATOR, allow
 from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
+from api.limits import own_limit
 from api.schemas.common import REFUSALS
 from api.schemas.imports import ImportOut, refusal
 from domain.application import Xiuhua, business_day
@@ -39,11 +40,15 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The route streams its body and answers a file over 10 MB in the import report's own shape.
+EXTRA = {"requestBody": BODY, **own_limit(MAX_BYTES, read_by_route=True)}
+
+
 @router.post(
     "",
     response_model=ImportOut,
     responses=RESPONSES,
-    openapi_extra={"requestBody": BODY},
+    openapi_extra=EXTRA,
     dependencies=[allow(COORDINATOR)],
 )
 async def import_plan(

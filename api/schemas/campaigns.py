@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Short, Text
+from api.schemas.common import Name, Number, PeriodText, Short, Text
 from domain.application import CampaignSpec, TaskSpec
 from domain.values import (
     Attribute,
@@ -23,7 +23,9 @@ from domain.values import (
 
 class PolicyIn(BaseModel):
     due_day: int = Field(5, description="report for month M due on this day of M+1")
-    reminder_days: list[int] = Field([3, 1], description="working days before the due date")
+    reminder_days: list[int] = Field(
+        [3, 1], max_length=10, description="working days before the due date"
+    )
     escalate_after_days: int = 10
     escalate_after_overdue: int = 2
 
@@ -37,21 +39,21 @@ class PolicyIn(BaseModel):
 
 
 class PlanPointIn(BaseModel):
-    period: str = Field(max_length=7, examples=["2026-06"])
-    value: Decimal = Field(description="the value planned by the end of the period")
+    period: PeriodText
+    value: Number = Field(description="the value planned by the end of the period")
 
 
 class IndicatorIn(BaseModel):
-    code: Short
-    name: Short
+    code: Name
+    name: Name
     unit: Short
-    baseline: Decimal = Decimal(0)
-    target: Decimal
+    baseline: Number = Decimal(0)
+    target: Number
     attribute: Attribute
     deadline: date
     direction: Direction = Direction.UP
     shape: Shape = Shape.COUNT
-    case_load: Decimal | None = Field(
+    case_load: Number | None = Field(
         None, gt=0, description="rate: the cases the rate is over; checklist: the items listed"
     )
     method: Text = Field("", description="统计方法, as the plan words it")
@@ -75,15 +77,17 @@ class IndicatorIn(BaseModel):
 
 
 class MilestoneIn(BaseModel):
-    code: Short
-    name: Short
+    code: Name
+    name: Name
     due: date
 
 
 class TaskIn(BaseModel):
-    number: Short
+    number: Name
     title: Text
-    lead_units: list[Short] = Field(min_length=1)
+    lead_units: list[Name] = Field(
+        min_length=1, description="牵头单位: at least one, none blank (also not a full-width space)"
+    )
     supporting_units: list[Short] = []
     indicators: list[IndicatorIn] = []
     milestones: list[MilestoneIn] = []
@@ -104,11 +108,11 @@ class AmendIn(TaskIn):
 
 
 class CampaignIn(BaseModel):
-    code: Short
-    name: Short
+    code: Name
+    name: Name
     task_force: Short
     year: int = Field(ge=2000, le=2100)
-    start_period: str = Field(max_length=7, examples=["2026-01"])
+    start_period: PeriodText
     policy: PolicyIn | None = None
     tasks: list[TaskIn] = Field(min_length=1)
 
@@ -128,6 +132,7 @@ class StatusCounts(BaseModel):
     on_track: int = 0
     at_risk: int = 0
     late: int = 0
+    not_computable: int = Field(0, description="tasks with a stored value that cannot be read")
 
 
 class CampaignSummaryOut(BaseModel):
@@ -146,15 +151,15 @@ class CampaignSummaryOut(BaseModel):
 
 class PlanPointOut(BaseModel):
     period: str
-    value: float
+    value: float | None
 
 
 class IndicatorOut(BaseModel):
     code: str
     name: str
     unit: str
-    baseline: float
-    target: float
+    baseline: float | None = Field(description="null: a stored value that cannot be read")
+    target: float | None
     attribute: str
     deadline: date
     direction: str
@@ -163,10 +168,15 @@ class IndicatorOut(BaseModel):
     case_load: float | None
     method: str
     plan: list[PlanPointOut]
-    status: str = Field(description="this indicator's own status (on_track, at_risk, late)")
-    planned: float = Field(description="what the plan asks for by today, in the reports' unit")
+    status: str = Field(
+        description="this indicator's own status (on_track, at_risk, late, not_computable)"
+    )
+    problem: str | None = Field(None, description="why the status cannot be computed (无法计算)")
+    planned: float | None = Field(
+        description="what the plan asks for by today, in the reports' unit"
+    )
     progress_pct: float | None = Field(description="% of the way from baseline to target made")
-    planned_pct: float = Field(description="% of the way the plan asks for by today")
+    planned_pct: float | None = Field(description="% of the way the plan asks for by today")
     forecast: float | None = Field(description="value expected at the deadline (least squares)")
     will_meet: bool | None = Field(description="the forecast reaches the target; null: unknown")
     remaining: float | None = Field(description="still to do; a rate over a case load: cases")
@@ -205,6 +215,7 @@ class TaskOut(BaseModel):
     lead_units: list[str]
     supporting_units: list[str]
     status: str
+    status_reason: str | None = Field(None, description="why the status is not_computable")
     indicators: list[IndicatorOut]
     latest_actuals: dict[str, float]
     milestones: list[MilestoneOut]

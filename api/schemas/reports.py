@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Short, Text
+from api.schemas.common import Number, PeriodText, Short, Text
 from domain.values import Decision
 
 
 class ReportIn(BaseModel):
-    period: str = Field(max_length=7, examples=["2026-03"])
-    actuals: dict[Short, Decimal] = Field({}, description="indicator code -> value this period")
-    resolved: dict[Short, Decimal] = Field(
+    period: PeriodText
+    actuals: dict[Short, Number] = Field({}, description="indicator code -> value this period")
+    resolved: dict[Short, Number] = Field(
         {},
         description="rate indicators over a case load: code -> cases resolved so far, instead "
         "of the rate; stored as the rate (resolved ÷ case load, to 4 decimals)",
@@ -33,7 +31,7 @@ class MilestoneDoneIn(BaseModel):
 
 class AssessmentIn(BaseModel):
     year: int = Field(ge=2000, le=2100)
-    score: Decimal = Field(ge=0, le=100)
+    score: Number = Field(ge=0, le=100)
     rating: Short
     decision: Decision
     rationale: Text

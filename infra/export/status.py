@@ -1,14 +1,15 @@
 """Gathers the status workbook's rows from the read model, judging each task's status with the
-very function GET /api/campaigns/{id} uses (`api.presenters.campaigns.status_of`)."""
+very function GET /api/campaigns/{id} uses (`domain.judgement.judge`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 
-from api.presenters.campaigns import by_task, status_of
 from domain.campaign import Phase
-from domain.values import Direction, Indicator, Period, ReportState
+from domain.judgement import by_task, judge
+from domain.values import Direction, Indicator, Period, ReportState, is_readable
 from domain.views import CampaignRow, PeriodRow, TaskRow
 from infra.export.sheets import decimal_text
 from infra.export.status_xlsx import StatusReport, StatusRow
@@ -17,6 +18,7 @@ from infra.readmodel import Queries
 TITLE = "城市管理精细化专项行动推进情况汇总表"
 JOIN_UNITS = "、"
 STANDING = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+UNREADABLE = "（数值无法读取）"
 
 
 def default_period(periods: Iterable[PeriodRow], as_of: date) -> str:
@@ -34,10 +36,16 @@ def _figures(indicators: Sequence[Indicator], values: dict[str, str]) -> str:
     )
 
 
+def figure(value: Decimal) -> str:
+    """A figure as the table writes it; one stored before the border refused it is named as
+    such instead of spelled out (1E+999999 would be a million digits)."""
+    return decimal_text(value) if is_readable(value) else UNREADABLE
+
+
 def _target(indicator: Indicator) -> str:
     """180; ≤8000 for a value to bring down."""
     ceiling = "≤" if indicator.direction is Direction.DOWN else ""
-    return ceiling + decimal_text(indicator.target)
+    return ceiling + figure(indicator.target)
 
 
 def submission(record: PeriodRow | None) -> str:
@@ -62,9 +70,10 @@ def task_row(
 ) -> StatusRow:
     record = next((p for p in periods if p.period == period), None)
     report = record if record is not None and record.state in STANDING else None
-    actuals = {c: decimal_text(v) for c, v in report.actuals.items()} if report else {}
+    actuals = {c: figure(v) for c, v in report.actuals.items()} if report else {}
     targets = {i.code: _target(i) for i in task.indicators}
     supervised = "；督导中" if task.open_supervision else ""
+    judged = judge(campaign, task, periods, as_of)
     return StatusRow(
         campaign_code=campaign.code,
         campaign=campaign.name,
@@ -74,7 +83,8 @@ def task_row(
         supporting_units=JOIN_UNITS.join(task.supporting_units),
         targets=_figures(task.indicators, targets),
         actuals=_figures(task.indicators, actuals),
-        status=status_of(campaign, task, periods, as_of),
+        status=judged.status,
+        status_reason=judged.problem,
         problems=report.problems if report else "",
         next_steps=report.next_steps if report else "",
         submission=submission(record) + supervised,

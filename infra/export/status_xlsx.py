@@ -31,11 +31,17 @@ HEADERS = (
     "报送情况",
 )
 WIDTHS = (22, 6, 30, 18, 18, 30, 26, 8, 30, 30, 18)
-STATUS_LABELS = {Status.ON_TRACK: "正常", Status.AT_RISK: "有风险", Status.LATE: "滞后"}
+STATUS_LABELS = {
+    Status.ON_TRACK: "正常",
+    Status.AT_RISK: "有风险",
+    Status.LATE: "滞后",
+    Status.NOT_COMPUTABLE: "无法计算",
+}
 STATUS_FILLS = {
     Status.ON_TRACK: PatternFill("solid", fgColor="C6EFCE"),
     Status.AT_RISK: PatternFill("solid", fgColor="FFEB9C"),
     Status.LATE: PatternFill("solid", fgColor="FFC7CE"),
+    Status.NOT_COMPUTABLE: PatternFill("solid", fgColor="D9D9D9"),
 }
 SUMMARY_SHEET = "汇总"
 _STATUS_COLUMN = HEADERS.index("状态") + 1
@@ -57,8 +63,10 @@ class StatusRow:
     problems: str
     next_steps: str
     submission: str
+    status_reason: str = ""  # why the status cannot be computed
 
     def cells(self) -> tuple[str, ...]:
+        problems = "\n".join(p for p in (self.status_reason, self.problems) if p)
         return (
             self.campaign,
             self.number,
@@ -68,7 +76,7 @@ class StatusRow:
             self.targets,
             self.actuals,
             STATUS_LABELS[self.status],
-            self.problems,
+            problems,
             self.next_steps,
             self.submission,
         )

@@ -18,7 +18,7 @@ def test_a_defined_campaign_is_in_the_portfolio_with_its_tasks(
     summary = portfolio[0]
     assert summary["phase"] == "draft"
     assert summary["tasks"] == 2
-    assert summary["status_counts"] == {"on_track": 2, "at_risk": 0, "late": 0}
+    assert summary["status_counts"] == {"on_track": 2, "at_risk": 0, "late": 0, "not_computable": 0}
 
     detail = api.get(f"/api/campaigns/{campaign['id']}", headers=lead()).json()
     first = detail["tasks"][0]

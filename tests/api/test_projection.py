@@ -54,7 +54,7 @@ def second_half(app: Xiuhua, now: datetime) -> None:
     app.mark_overdue(tid, period, due, now)
     app.submit_report(tid, period, {"spaces": Decimal(30)}, "进展", "", "", LEAD, now)
     app.return_report(tid, period, "口径不对", COORDINATOR, now)
-    app.submit_report(tid, period, {"spaces": Decimal("31.5")}, "进展", "", "", LEAD, now)
+    app.submit_report(tid, period, {"spaces": Decimal("31")}, "进展", "", "", LEAD, now)
     app.accept_report(tid, period, COORDINATOR, now)
     app.close_supervision_if_resolved(tid, now)
     app.complete_milestone(tid, "plan", "已印发", LEAD, now)

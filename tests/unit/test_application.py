@@ -3,6 +3,7 @@ and what it refuses, and that a refusal writes nothing."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -278,3 +279,121 @@ def test_holidays_outside_their_year_are_refused(app: Xiuhua):
         "holidays",
         lambda: app.load_holidays(2027, (date(2026, 4, 5),), (), "通知", LEAD, NOW),
     )
+
+
+@pytest.mark.parametrize(
+    "units", [(), (" ",), ("", "\u3000")], ids=["none", "a-space", "blank-and-full-width-space"]
+)
+def test_a_task_needs_a_lead_unit_that_is_not_blank(app: Xiuhua, units: tuple[str, ...]):
+    spec = campaign_spec(2026)
+    tasks = (spec.tasks[0], replace(spec.tasks[1], lead_units=units))
+    refusal = assert_refused(
+        app,
+        InvalidInput,
+        "tasks[1].lead_units",
+        lambda: app.define_campaign(replace(spec, tasks=tasks), COORDINATOR, NOW),
+    )
+    assert "lead unit" in refusal.message
+
+
+@pytest.mark.parametrize(
+    ("actuals", "field"),
+    [
+        ({"parking": Decimal("1E+999999")}, "actuals.parking"),
+        ({"parking": Decimal("9" * 400)}, "actuals.parking"),
+        ({"parking": Decimal("NaN")}, "actuals.parking"),
+        ({"parking": Decimal("Infinity")}, "actuals.parking"),
+        ({"parking": Decimal("1.5")}, "actuals.parking"),
+        ({"parking": Decimal("-3")}, "actuals.parking"),
+        ({"rate": Decimal("101")}, "actuals.rate"),
+        ({"rate": Decimal("55.12345")}, "actuals.rate"),
+    ],
+)
+def test_the_application_refuses_what_the_border_refuses(
+    app: Xiuhua, campaign: tuple[UUID, UUID], actuals: dict[str, Decimal], field: str
+):
+    """The workflow, the importer and the CLI call the application beneath the API."""
+    _, tid = campaign
+    assert_refused(
+        app,
+        InvalidInput,
+        field,
+        lambda: app.submit_report(tid, PERIOD, now=NOW, **report(actuals=actuals)),
+    )
+
+
+@pytest.mark.parametrize("period", ["２０２６-０２", "٢٠٢٦-٠٢", "2026-2", " 2026-02"])
+def test_a_period_not_written_in_ascii_digits_is_refused_by_every_command(
+    app: Xiuhua, campaign: tuple[UUID, UUID], period: str
+):
+    _, tid = campaign
+    commands = [
+        lambda: app.submit_report(tid, period, now=NOW, **report()),
+        lambda: app.task(tid).submit_report(period, {}, "进展", "", "", LEAD, NOW.date()),
+        lambda: app.return_report(tid, period, "口径不对", COORDINATOR, NOW),
+        lambda: app.accept_report(tid, period, COORDINATOR, NOW),
+    ]
+    for command in commands:
+        assert "ASCII" in assert_refused(app, InvalidInput, "period", command).message
+
+
+@pytest.mark.parametrize(
+    ("progress", "taken"),
+    [("进展\n\t下月继续", True), ("e\u0301", True), ("进展\x00", False), ("\u202e进展", False)],
+)
+def test_report_text_is_stored_nfc_with_line_breaks_and_without_control_characters(
+    app: Xiuhua, campaign: tuple[UUID, UUID], progress: str, taken: bool
+):
+    _, tid = campaign
+    if not taken:
+        assert_refused(
+            app,
+            InvalidInput,
+            "progress",
+            lambda: app.submit_report(tid, PERIOD, now=NOW, **report(progress=progress)),
+        )
+        return
+    app.submit_report(tid, PERIOD, now=NOW, **report(progress=progress))
+    stored = app.task(tid).record(PERIOD).report
+    assert stored is not None
+    assert stored.progress == unicodedata.normalize("NFC", progress).strip()
+
+
+def test_an_accepted_report_with_an_unreadable_value_is_returned_and_corrected(
+    app: Xiuhua, campaign: tuple[UUID, UUID]
+):
+    """Stored before the border refused such values: beneath the command, by the event."""
+    _, tid = campaign
+    task = app.task(tid)
+    bad = {"parking": Decimal("1E+999999")}
+    task._submit(PERIOD, bad, "进展", "", "", 1, False, LEAD, NOW.date())
+    task._accept(PERIOD, 1, COORDINATOR, NOW.date())
+    app.save(task)
+
+    app.return_report(tid, PERIOD, "数值有误，请更正", COORDINATOR, NOW)
+    app.submit_report(tid, PERIOD, now=NOW, **report(actuals={"parking": Decimal("60")}))
+    app.accept_report(tid, PERIOD, COORDINATOR, NOW)
+
+    record = app.task(tid).record(PERIOD)
+    assert record.state is ReportState.ACCEPTED and record.report is not None
+    assert (record.report.revision, record.report.actuals) == (2, {"parking": Decimal("60")})
+    assert event_names(app, tid)[-4:] == [
+        "Task.ReportAccepted",
+        "Task.ReportReturned",
+        "Task.ReportSubmitted",
+        "Task.ReportAccepted",
+    ]
+
+
+def test_a_submitted_report_with_an_unreadable_value_cannot_be_accepted(
+    app: Xiuhua, campaign: tuple[UUID, UUID]
+):
+    _, tid = campaign
+    task = app.task(tid)
+    task._submit(PERIOD, {"parking": Decimal("NaN")}, "进展", "", "", 1, False, LEAD, NOW.date())
+    app.save(task)
+    assert_refused(
+        app, InvalidInput, "period", lambda: app.accept_report(tid, PERIOD, COORDINATOR, NOW)
+    )
+    app.return_report(tid, PERIOD, "数值有误", COORDINATOR, NOW)
+    assert app.task(tid).record(PERIOD).state is ReportState.RETURNED

@@ -366,3 +366,69 @@ def test_a_definition_the_shape_rules_cannot_read_is_refused(changes: dict[str, 
 def test_the_plans_figures_are_accepted_as_written():
     for ind in (planned_parking(), petitions(), hazard_list(), enforcement_actions(), platform()):
         check_definition(ind, "t")
+
+
+# -- what a report and a plan may hold -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fields", "value", "says"),
+    [
+        ({}, D("1E+999999"), "10^12"),
+        ({}, D("9" * 400), "10^12"),
+        ({}, D("NaN"), "finite"),
+        ({}, D("-Infinity"), "finite"),
+        ({}, D("1.5"), "whole number of 个"),
+        ({"unit": "件"}, D("0.5"), "whole number of 件"),
+        ({}, D(-3), "negative"),
+        ({"unit": "公里"}, D("1.23456"), "4 decimals"),
+        ({"unit": "%", "shape": Shape.RATE, "case_load": D(619)}, D(101), "100%"),
+        ({"unit": "次", "shape": Shape.RECURRING}, D("2.5"), "whole number"),
+        ({"unit": "%", "shape": Shape.CHECKLIST, "case_load": D(684)}, D("10.5"), "whole"),
+        ({"unit": "%", "shape": Shape.CHECKLIST, "case_load": D(684)}, D(685), "684"),
+    ],
+)
+def test_check_actual_refuses_what_no_report_of_the_indicator_can_mean(
+    fields: dict[str, Any], value: Decimal, says: str
+):
+    with pytest.raises(InvalidInput) as refusal:
+        check_actual(indicator(**fields), value, "actuals.x")
+    assert refusal.value.field == "actuals.x"
+    assert says in refusal.value.message
+
+
+@pytest.mark.parametrize(
+    ("fields", "value"),
+    [
+        ({}, D(180)),
+        ({"unit": "公里"}, D("12.3456")),
+        ({"unit": "万户"}, D("1.2")),
+        ({"unit": "%", "shape": Shape.RATE, "case_load": D(619)}, D("90.1454")),
+        ({}, D("999999999999")),
+    ],
+)
+def test_check_actual_takes_figures_a_person_means(fields: dict[str, Any], value: Decimal):
+    check_actual(indicator(**fields), value, "actuals.x")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"target": D("1E+999999")}, "tasks[0].indicators[0].target"),
+        ({"baseline": D("NaN")}, "tasks[0].indicators[0].baseline"),
+        ({"case_load": D("Infinity")}, "tasks[0].indicators[0].case_load"),
+        ({"plan": (PlanPoint("2026-06", D("1e20")),)}, "tasks[0].indicators[0].plan[0].value"),
+        ({"plan": (PlanPoint("２０２６-０６", D(9)),)}, "tasks[0].indicators[0].plan[0].period"),
+    ],
+)
+def test_check_definition_refuses_a_plan_figure_no_one_could_mean(
+    fields: dict[str, Any], field: str
+):
+    with pytest.raises(InvalidInput) as refusal:
+        check_definition(indicator(**fields), "tasks[0].indicators[0]")
+    assert refusal.value.field == field
+
+
+def test_a_resolved_count_must_be_a_finite_figure():
+    rate = indicator(unit="%", shape=Shape.RATE, target=D(90), case_load=D(619))
+    with pytest.raises(InvalidInput) as refusal:
+        rate_from_resolved(rate, D("NaN"), "resolved.x")
+    assert refusal.value.field == "resolved.x"

@@ -5,13 +5,26 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 
+from domain.campaign import Phase
 from domain.indicators import evaluate
+from domain.judgement import judge as judge_task
 from domain.status import StatusInput, indicator_status, standings, task_status, worst
 from domain.trajectory import Observation
-from domain.values import Attribute, Direction, Indicator, Milestone, Shape, Status
+from domain.values import (
+    Attribute,
+    Direction,
+    Indicator,
+    Milestone,
+    ReportingPolicy,
+    ReportState,
+    Shape,
+    Status,
+)
+from domain.views import CampaignRow, PeriodRow, TaskRow, status_input
 
 START = date(2026, 1, 1)
 DEADLINE = START + timedelta(days=100)
@@ -215,3 +228,66 @@ def test_a_deliverable_behind_its_milestones_makes_its_task_late():
     assert standings(one_done)[0].ratio == Decimal("0.5")
     both_done = replace(one_done, milestones_done={"needs": START, "build": START})
     assert task_status(both_done) is Status.ON_TRACK
+
+
+# -- the judgement the read side shows (domain/judgement.py) ----------------------------------
+CAMPAIGN = CampaignRow(
+    uuid4(), "PK", "停车", "专班", 2026, "2026-01", ReportingPolicy(), START, Phase.RUNNING, START
+)
+
+
+def judged_task(*indicators: Indicator) -> TaskRow:
+    return TaskRow(uuid4(), CAMPAIGN.id, "1", 1, "任务", ("区城管执法局",), indicators=indicators)
+
+
+def reported(task: TaskRow, period: str, **actuals: Decimal) -> PeriodRow:
+    return PeriodRow(task.id, CAMPAIGN.id, period, state=ReportState.ACCEPTED, actuals=actuals)
+
+
+def test_a_task_whose_reports_can_be_read_is_judged_as_the_status_rule_says():
+    task = judged_task(rising())
+    rows = [
+        reported(task, "2026-01", parking=Decimal(10)),
+        reported(task, "2026-02", parking=Decimal(20)),
+    ]
+    judgement = judge_task(CAMPAIGN, task, rows, HALFWAY)
+    assert judgement.problem == ""
+    assert judgement.status is task_status(status_input(CAMPAIGN, task, rows, HALFWAY))
+    assert judgement.latest_actuals == {"parking": Decimal(20)}
+
+
+@pytest.mark.parametrize("bad", ["1E+999999", "NaN", "sNaN", "Infinity", "9" * 400])
+def test_an_unreadable_stored_value_makes_its_indicator_and_task_not_computable(bad: str):
+    task = judged_task(rising(), falling())
+    rows = [
+        reported(task, "2026-01", parking=Decimal(10), stock=Decimal(90)),
+        reported(task, "2026-02", parking=Decimal(bad), stock=Decimal(80)),
+    ]
+    judgement = judge_task(CAMPAIGN, task, rows, HALFWAY)
+    parking, stock = judgement.indicators
+    assert judgement.status is Status.NOT_COMPUTABLE
+    assert "2026-02" in judgement.problem and "cannot be read" in judgement.problem
+    assert parking.status is Status.NOT_COMPUTABLE and parking.standing is not None
+    assert parking.standing.actual is None  # the plan by now is still shown
+    assert stock.status is not Status.NOT_COMPUTABLE and stock.problem == ""
+    assert judgement.latest_actuals == {"parking": Decimal(10), "stock": Decimal(80)}
+
+
+def test_an_unreadable_figure_in_the_plan_itself_makes_the_task_not_computable():
+    task = judged_task(replace(rising(), target=Decimal("1E+999999")))
+    rows = [reported(task, "2026-01", parking=Decimal(10))]
+    judgement = judge_task(CAMPAIGN, task, rows, HALFWAY)
+    assert judgement.status is Status.NOT_COMPUTABLE
+    assert judgement.indicators[0].standing is None and "definition" in judgement.problem
+
+
+def test_a_report_stored_under_a_period_in_full_width_digits_makes_the_task_not_computable():
+    task = judged_task(rising())
+    judgement = judge_task(
+        CAMPAIGN, task, [reported(task, "２０２６-０２", parking=Decimal(10))], HALFWAY
+    )
+    assert judgement.status is Status.NOT_COMPUTABLE and "ASCII" in judgement.problem
+
+
+def test_not_computable_outweighs_every_other_status():
+    assert worst([Status.LATE, Status.NOT_COMPUTABLE, Status.ON_TRACK]) is Status.NOT_COMPUTABLE
