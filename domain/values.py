@@ -96,7 +96,12 @@ class Period:
         folded, so one month can never be stored under two keys."""
         match = _PERIOD.match(text) if isinstance(text, str) else None
         if not match or not 1 <= int(match.group(2)) <= 12:
-            shown = ascii(text)[1:-1] if isinstance(text, str) else repr(text)
+            # Shown as sent (a lone surrogate escaped, since no encoding can carry it), cut short.
+            shown = (
+                text[:20].encode("utf-8", "backslashreplace").decode("utf-8")
+                if isinstance(text, str)
+                else repr(text)[:20]
+            )
             raise InvalidInput(
                 field_name,
                 f"'{shown}' 不是以半角数字书写的期次 YYYY-MM（如 2026-03） / "

@@ -288,3 +288,23 @@ def test_a_lead_unit_still_reports_a_plain_figure_after_all_this(
     detail = api.get(f"/api/campaigns/{hostile['id']}", headers=lead(LEAD)).json()
     task = next(t for t in detail["tasks"] if t["id"] == hostile["task"])
     assert task["latest_actuals"] == {"spaces": 30.0, "resolved": 45.5}
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"[" * 100_000, "json_depth"),
+        (b'{"name": ' + b"[" * 100 + b"]" * 100 + b"}", "json_depth"),
+        (b'{"name": "\xff\xfe"}', "json_encoding"),
+        (b'{"name": "x",', "json_invalid"),
+    ],
+    ids=["deep-array", "deep-value", "not-utf8", "cut-short"],
+)
+def test_a_body_python_cannot_read_as_json_is_refused_422_not_500(
+    api: TestClient, app: Xiuhua, body: bytes, kind: str
+) -> None:
+    before = app.recorder.max_notification_id()
+    response = post_raw(api, "/api/units", body, COORDINATOR)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["type"] == kind
+    assert app.recorder.max_notification_id() == before
