@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -20,6 +20,10 @@ from tests.conftest import TEST_SERVER
 from workflows.worker import build_worker
 
 T = TypeVar("T")
+# The API tests' today: 10 March 2093, noon in Shanghai. The time-skipping server starts at the
+# wall clock and only moves forward, so it is skipped ahead to this instant before a test
+# begins, and no test depends on the machine's date (2093 has 2026's calendar).
+TODAY = datetime(2093, 3, 10, 4, 0, tzinfo=UTC)
 COORDINATOR = {"Authorization": "Bearer demo-coordinator"}
 EVALUATOR = {"Authorization": "Bearer demo-evaluator"}
 ADMIN = {"Authorization": "Bearer demo-admin"}
@@ -63,6 +67,7 @@ class Temporal:
             test_server_existing_path=str(TEST_SERVER)
         )
         self.stack.push_async_callback(self.env.shutdown)
+        await self.env.sleep(TODAY - await self.env.get_current_time())
         worker = build_worker(self.env.client, self.app, self.task_queue, self.executor)
         await self.stack.enter_async_context(worker)
 
