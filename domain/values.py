@@ -196,6 +196,11 @@ class PeriodRecord:
     overdue_on: date | None = None
     returns: list[str] = field(default_factory=list)
 
+    @property
+    def actuals(self) -> dict[str, Decimal]:
+        """The values of the latest report (domain/reporting.py reads records and rows alike)."""
+        return self.report.actuals if self.report else {}
+
 
 def check_text(field_name: str, text: str, required: bool = False) -> str:
     text = (text or "").strip()
