@@ -26,10 +26,20 @@ Convert = Callable[[Any], Any]
 
 @dataclass(frozen=True)
 class ColumnCodec:
+    """A column's type and its converters; `to`/`back` None: the value is stored as it is.
+
+    None stays None both ways (a NOT NULL column refuses it), so the converters never see it."""
+
     sql_type: str
     nullable: bool
-    encode: Convert
-    decode: Convert
+    to: Convert | None
+    back: Convert | None
+
+    def encode(self, value: Any) -> Any:
+        return value if value is None or self.to is None else self.to(value)
+
+    def decode(self, value: Any) -> Any:
+        return value if value is None or self.back is None else self.back(value)
 
 
 def _same(value: Any) -> Any:
@@ -38,7 +48,7 @@ def _same(value: Any) -> Any:
 
 _SCALARS: dict[Any, tuple[str, Convert, Convert]] = {
     str: ("TEXT", _same, _same),
-    int: ("BIGINT", _same, int),
+    int: ("BIGINT", _same, _same),
     bool: ("INTEGER", int, bool),
     Decimal: ("TEXT", str, Decimal),
     UUID: ("TEXT", str, UUID),
@@ -101,13 +111,19 @@ def _json(annotation: Any) -> tuple[Convert, Convert]:
         pair = _JSON[inner]
     elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         to, back = _json(args[0])
-        pair = (lambda v: [to(x) for x in v], lambda v: tuple(back(x) for x in v))
+        if to is _same and back is _same:
+            pair = (list, tuple)
+        else:
+            pair = (lambda v: [to(x) for x in v], lambda v: tuple(back(x) for x in v))
     elif origin in (Mapping, dict) and len(args) == 2:
         (key_to, key_back), (to, back) = _json(args[0]), _json(args[1])
-        pair = (
-            lambda v: {key_to(k): to(x) for k, x in v.items()},
-            lambda v: {key_back(k): back(x) for k, x in v.items()},
-        )
+        if key_to is key_back is to is back is _same:
+            pair = (dict, dict)
+        else:
+            pair = (
+                lambda v: {key_to(k): to(x) for k, x in v.items()},
+                lambda v: {key_back(k): back(x) for k, x in v.items()},
+            )
     else:
         raise TypeError(
             f"no read-model codec for {annotation!r}: register it in infra/readmodel/codec.py"
@@ -122,6 +138,8 @@ def _dumps(value: Any) -> str:
 def column_codec(annotation: Any) -> ColumnCodec:
     """The column type and converters of a row field annotated `annotation`."""
     inner, nullable = _optional(annotation)
+    to: Convert | None
+    back: Convert | None
     if inner in _SCALARS:
         sql_type, to, back = _SCALARS[inner]
     elif isinstance(inner, type) and issubclass(inner, Enum):
@@ -130,9 +148,9 @@ def column_codec(annotation: Any) -> ColumnCodec:
         to_json, from_json = _json(inner)
         sql_type = "TEXT"
         to, back = (lambda v: _dumps(to_json(v))), (lambda t: from_json(json.loads(t)))
-    if nullable:
-        to, back = _none_passes((to, back))
-    return ColumnCodec(sql_type, nullable, to, back)
+    return ColumnCodec(
+        sql_type, nullable, None if to is _same else to, None if back is _same else back
+    )
 
 
 # A plan point is a [period, value] pair: the shape rm_tasks.indicators has always had.

@@ -12,6 +12,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, Generic, TypeVar, get_type_hints
 
 from infra.readmodel.codec import ColumnCodec, column_codec
@@ -42,7 +43,10 @@ class Table(Generic[R]):
     ) -> None:
         renamed = dict(column_names or {})
         hints = get_type_hints(row_type)
-        fields = [f.name for f in dataclasses.fields(row_type)]  # type: ignore[arg-type]
+        declared = dataclasses.fields(row_type)  # type: ignore[arg-type]
+        if computed := [f.name for f in declared if not f.init]:
+            raise ValueError(f"{name}: {row_type.__name__}.{computed} is not an init field")
+        fields = [f.name for f in declared]
         if unknown := set(renamed) - set(fields):
             raise ValueError(f"{name}: {row_type.__name__} has no field {sorted(unknown)}")
         every = [Column(renamed.get(f, f), f, column_codec(hints[f])) for f in fields]
@@ -59,6 +63,10 @@ class Table(Generic[R]):
         for suffix, columns in self.indexes.items():
             if missing := [c for c in columns if c not in by_name]:
                 raise ValueError(f"{name}: index {suffix} names no column {missing}")
+        # The hot path of a rebuild: one getter for every field, converters looked up once.
+        self._get = attrgetter(*(c.field for c in self.columns))
+        self._to = tuple(c.codec.to for c in self.columns)
+        self._back = tuple((c.name, c.codec.back) for c in every)  # field order: positional
 
     @cached_property
     def column_names(self) -> tuple[str, ...]:
@@ -96,7 +104,13 @@ class Table(Generic[R]):
 
     def params(self, row: R) -> tuple[Any, ...]:
         """The row's values in `upsert_sql`'s order, as the columns store them."""
-        return tuple(c.codec.encode(getattr(row, c.field)) for c in self.columns)
+        values = self._get(row) if len(self._to) > 1 else (self._get(row),)
+        return tuple(
+            [
+                v if v is None or to is None else to(v)
+                for to, v in zip(self._to, values, strict=True)
+            ]
+        )
 
     def key_params(self, *values: Any) -> tuple[Any, ...]:
         """The key's values (in key order) as the key columns store them."""
@@ -106,4 +120,9 @@ class Table(Generic[R]):
 
     def decode(self, row: Mapping[str, Any]) -> R:
         """The row dataclass back from a fetched row (SELECT *: columns by name)."""
-        return self.row_type(**{c.field: c.codec.decode(row[c.name]) for c in self.columns})
+        return self.row_type(
+            *[
+                v if (v := row[name]) is None or back is None else back(v)
+                for name, back in self._back
+            ]
+        )

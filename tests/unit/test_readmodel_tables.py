@@ -236,6 +236,17 @@ def test_a_field_of_a_type_with_no_codec_is_refused_where_the_table_is_declared(
         Table("rm_odd", _RowWithOdd, key=("id",))
 
 
+@dataclass(frozen=True)
+class _RowWithComputed:
+    id: str
+    label: str = field(init=False, default="")
+
+
+def test_a_field_the_row_cannot_be_built_with_is_refused_where_the_table_is_declared() -> None:
+    with pytest.raises(ValueError, match="\\['label'\\] is not an init field"):
+        Table("rm_computed", _RowWithComputed, key=("id",))
+
+
 def test_a_key_that_is_no_field_or_may_be_none_is_refused() -> None:
     with pytest.raises(ValueError, match="key column \\['nope'\\]"):
         Table("rm_x", UnitRow, key=("nope",))
