@@ -3,7 +3,8 @@
 Pure: `project(event, position, view)` reads and writes rows (domain/views.py) through the
 `View` interface and nothing else, so the SQLite and PostgreSQL read models (infra/readmodel)
 share it, and so does any catch-up path (polling or subscription). Every campaign and task
-event also becomes one row of the campaign's event log.
+event also becomes one row of the campaign's event log. Rows are built by field name: a field
+added to a row type (its column follows by itself) needs a value here only if it has no default.
 """
 
 from __future__ import annotations
@@ -88,7 +89,14 @@ def _campaign(view: View, event: Any) -> CampaignRow:
 def _defined(e: Any, position: int, view: View) -> _Note:
     view.put_campaign(
         CampaignRow(
-            e.originator_id, e.code, e.name, e.task_force, e.year, e.start_period, e.policy, e.on
+            id=e.originator_id,
+            code=e.code,
+            name=e.name,
+            task_force=e.task_force,
+            year=e.year,
+            start_period=e.start_period,
+            policy=e.policy,
+            defined_on=e.on,
         )
     )
     return _Note(e.originator_id, f"defined {e.code} {e.name} with {len(e.task_ids)} tasks")
@@ -116,7 +124,14 @@ def _assessed(e: Any, position: int, view: View) -> _Note:
     decision = str(e.decision)
     view.put_assessment(
         AssessmentRow(
-            e.originator_id, e.year, e.score, e.rating, decision, e.rationale, e.on, e.actor.user
+            campaign_id=e.originator_id,
+            year=e.year,
+            score=e.score,
+            rating=e.rating,
+            decision=decision,
+            rationale=e.rationale,
+            on=e.on,
+            evaluator=e.actor.user,
         )
     )
     summary = f"{e.year}: score {e.score}, {e.rating}, {decision}: {e.rationale}"
@@ -144,7 +159,9 @@ def _task(view: View, event: Any) -> TaskRow:
 
 
 def _period(view: View, task: TaskRow, period: str) -> PeriodRow:
-    return view.period(task.id, period) or PeriodRow(task.id, task.campaign_id, period)
+    return view.period(task.id, period) or PeriodRow(
+        task_id=task.id, campaign_id=task.campaign_id, period=period
+    )
 
 
 def _note(task: TaskRow, summary: str, period: str | None = None) -> _Note:
@@ -154,15 +171,15 @@ def _note(task: TaskRow, summary: str, period: str | None = None) -> _Note:
 @_on(Task.Planned)
 def _planned(e: Any, position: int, view: View) -> _Note:
     task = TaskRow(
-        e.originator_id,
-        e.campaign_id,
-        e.number,
-        position,
-        e.title,
-        tuple(e.lead_units),
-        tuple(e.supporting_units),
-        tuple(e.indicators),
-        tuple(e.milestones),
+        id=e.originator_id,
+        campaign_id=e.campaign_id,
+        number=e.number,
+        seq=position,
+        title=e.title,
+        lead_units=tuple(e.lead_units),
+        supporting_units=tuple(e.supporting_units),
+        indicators=tuple(e.indicators),
+        milestones=tuple(e.milestones),
     )
     view.put_task(task)
     return _note(task, f"planned: {e.title}")
@@ -195,7 +212,15 @@ def _reminded(e: Any, position: int, view: View) -> _Note:
     task = _task(view, e)
     units = tuple(e.units)
     view.add_reminder(
-        ReminderRow(position, task.id, task.campaign_id, e.period, e.due_on, units, e.on)
+        ReminderRow(
+            position=position,
+            task_id=task.id,
+            campaign_id=task.campaign_id,
+            period=e.period,
+            due_on=e.due_on,
+            units=units,
+            sent_on=e.on,
+        )
     )
     return _note(task, f"reminded {', '.join(units)}: report due {e.due_on}", e.period)
 
@@ -254,13 +279,13 @@ def _supervision_opened(e: Any, position: int, view: View) -> _Note:
     opened_by = f"{e.actor.user} ({e.actor.unit})"
     view.put_supervision(
         SupervisionRow(
-            task.id,
-            task.campaign_id,
-            e.supervision_id,
-            tuple(e.periods),
-            e.reason,
-            e.on,
-            opened_by,
+            task_id=task.id,
+            campaign_id=task.campaign_id,
+            supervision_id=e.supervision_id,
+            periods=tuple(e.periods),
+            reason=e.reason,
+            opened_on=e.on,
+            opened_by=opened_by,
         )
     )
     return _note(task, f"supervision opened: {e.reason}")
@@ -289,10 +314,10 @@ def _milestone(e: Any, position: int, view: View) -> _Note:
 @_on(UnitRegistry.UnitRegistered)
 @_on(UnitRegistry.AliasesSet)
 def _unit(e: Any, position: int, view: View) -> None:
-    view.put_unit(UnitRow(e.name, tuple(e.aliases)))
+    view.put_unit(UnitRow(name=e.name, aliases=tuple(e.aliases)))
 
 
 @_on(UnitRegistry.GroupDefined)
 @_on(UnitRegistry.GroupMembersSet)
 def _group(e: Any, position: int, view: View) -> None:
-    view.put_group(GroupRow(e.name, tuple(e.members)))
+    view.put_group(GroupRow(name=e.name, members=tuple(e.members)))

@@ -9,6 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain import reporting
 from domain.errors import Conflict, InvalidInput
 from domain.indicators import check_actual
 from domain.values import (
@@ -123,7 +124,7 @@ class Task(Aggregate):
 
     def is_awaiting(self, period: str) -> bool:
         """True while no report stands for the period (none yet, or the last one returned)."""
-        return self.record(period).state in (None, ReportState.RETURNED)
+        return reporting.awaiting(self.record(period))
 
     @event("ReminderSent")
     def _remind(
@@ -155,7 +156,7 @@ class Task(Aggregate):
         )
 
     def missing_overdue(self) -> list[str]:
-        return sorted(p for p, r in self.periods.items() if r.overdue_on and self.is_awaiting(p))
+        return reporting.missing_overdue(self.periods.values())
 
     # -- reports ------------------------------------------------------------------------
     @event("ReportSubmitted")
@@ -288,9 +289,4 @@ class Task(Aggregate):
 
     def latest_actuals(self) -> dict[str, Decimal]:
         """The most recent reported value of each indicator, from reports not returned."""
-        latest: dict[str, Decimal] = {}
-        for period in sorted(self.periods):
-            record = self.periods[period]
-            if record.report and record.state is not ReportState.RETURNED:
-                latest.update(record.report.actuals)
-        return latest
+        return reporting.latest_actuals(self.periods.values())

@@ -231,6 +231,11 @@ class PeriodRecord:
     overdue_on: date | None = None
     returns: list[str] = field(default_factory=list)
 
+    @property
+    def actuals(self) -> dict[str, Decimal]:
+        """The values of the latest report (domain/reporting.py reads records and rows alike)."""
+        return self.report.actuals if self.report else {}
+
 
 def number_problem(value: object) -> str | None:
     """Why `value` is not a figure a person could mean (bilingual), or None when it is."""

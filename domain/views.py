@@ -1,7 +1,8 @@
 """The read side's rows and the `View` interface through which the projection changes them.
 
-Rows are plain frozen dataclasses of the query tables (infra/readmodel stores them); the
-functions at the end read them the way the domain's rules read aggregates.
+Rows are plain frozen dataclasses of the query tables: infra/readmodel/schema.py declares each
+table from its row type, so a new column is a new field here (and its value in the projection).
+Period rows answer domain/reporting.py's rules exactly as the Task aggregate's records do.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
+from domain import reporting
 from domain.campaign import Phase
+from domain.reporting import latest_actuals, missing_overdue  # the rows' rules, read here too
 from domain.status import StatusInput
 from domain.trajectory import Observation, period_end
 from domain.values import Indicator, Milestone, Period, ReportingPolicy, ReportState
@@ -73,7 +76,7 @@ class PeriodRow:
     @property
     def awaiting(self) -> bool:
         """No report stands for the period: none yet, or the last one was returned."""
-        return self.state in (None, ReportState.RETURNED)
+        return reporting.awaiting(self)
 
 
 @dataclass(frozen=True)
@@ -161,28 +164,13 @@ class View(Protocol):
     def put_group(self, row: GroupRow) -> None: ...
 
 
-def latest_actuals(periods: Iterable[PeriodRow]) -> dict[str, Decimal]:
-    """The most recent reported value of each indicator, from reports not returned."""
-    latest: dict[str, Decimal] = {}
-    for row in sorted(periods, key=lambda p: p.period):
-        if row.state is not None and row.state is not ReportState.RETURNED:
-            latest.update(row.actuals)
-    return latest
-
-
 def history(periods: Iterable[PeriodRow]) -> dict[str, list[Observation]]:
     """Every reported value of each indicator, from reports not returned, on its period's end."""
     found: dict[str, list[Observation]] = {}
-    for row in sorted(periods, key=lambda p: p.period):
-        if row.state is not None and row.state is not ReportState.RETURNED:
-            for code, value in row.actuals.items():
-                found.setdefault(code, []).append(Observation(period_end(row.period), value))
+    for row in reporting.standing(periods):
+        for code, value in row.actuals.items():
+            found.setdefault(code, []).append(Observation(period_end(row.period), value))
     return found
-
-
-def missing_overdue(periods: Iterable[PeriodRow]) -> list[str]:
-    """Periods marked overdue whose report still does not stand."""
-    return sorted(p.period for p in periods if p.overdue_on and p.awaiting)
 
 
 def status_input(

@@ -1,276 +1,159 @@
-"""Rows of domain/views.py to and from table columns (ISO dates, JSON text)."""
+"""Field values of the rows (domain/views.py) to and from column values, chosen by field type.
+
+A scalar is a column of its own: str as text, int as BIGINT, bool as 0/1, Decimal, UUID and
+ISO dates as text, an enum by its value. Tuples, mappings and value objects are JSON text (keys
+sorted, Chinese kept as is). A value object goes into JSON only once it is registered below:
+by its fields, or in a shape of its own.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Mapping
+import types
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from enum import Enum
+from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
-from domain.campaign import Phase
-from domain.values import (
-    Attribute,
-    Direction,
-    Indicator,
-    Milestone,
-    PlanPoint,
-    ReportingPolicy,
-    ReportState,
-    Shape,
-)
-from domain.views import (
-    AssessmentRow,
-    CampaignRow,
-    EventRow,
-    GroupRow,
-    PeriodRow,
-    ReminderRow,
-    SupervisionRow,
-    TaskRow,
-    UnitRow,
-)
+from domain.values import Indicator, Milestone, PlanPoint, ReportingPolicy
 
-Row = Mapping[str, Any]
+Convert = Callable[[Any], Any]
 
 
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+@dataclass(frozen=True)
+class ColumnCodec:
+    """A column's type and its converters; `to`/`back` None: the value is stored as it is.
+
+    None stays None both ways (a NOT NULL column refuses it), so the converters never see it."""
+
+    sql_type: str
+    nullable: bool
+    to: Convert | None
+    back: Convert | None
+
+    def encode(self, value: Any) -> Any:
+        return value if value is None or self.to is None else self.to(value)
+
+    def decode(self, value: Any) -> Any:
+        return value if value is None or self.back is None else self.back(value)
 
 
-def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+def _same(value: Any) -> Any:
+    return value
 
 
-def _dump(value: Any) -> str:
+_SCALARS: dict[Any, tuple[str, Convert, Convert]] = {
+    str: ("TEXT", _same, _same),
+    int: ("BIGINT", _same, _same),
+    bool: ("INTEGER", int, bool),
+    Decimal: ("TEXT", str, Decimal),
+    UUID: ("TEXT", str, UUID),
+    date: ("TEXT", date.isoformat, date.fromisoformat),
+    datetime: ("TEXT", datetime.isoformat, datetime.fromisoformat),
+}
+# JSON has its own str, int and bool; the other scalars go in as in their columns.
+_JSON_NATIVE = (str, int, bool)
+_JSON: dict[type, tuple[Convert, Convert]] = {}
+
+
+def register(cls: type, dump: Convert, load: Convert) -> None:
+    """Store `cls` in JSON as `dump` writes it and `load` reads it back."""
+    _JSON[cls] = (dump, load)
+
+
+def register_fields(cls: type) -> None:
+    """Store the dataclass `cls` in JSON as an object of its fields, each by its own type."""
+    hints = get_type_hints(cls)
+    fields = {f.name: _json(hints[f.name]) for f in dataclasses.fields(cls)}
+
+    def dump(value: Any) -> dict[str, Any]:
+        return {name: to(getattr(value, name)) for name, (to, _) in fields.items()}
+
+    def load(data: dict[str, Any]) -> Any:
+        # A field missing from stored JSON takes its default: the stored shape may predate it.
+        return cls(**{name: back(data[name]) for name, (_, back) in fields.items() if name in data})
+
+    register(cls, dump, load)
+
+
+def _optional(annotation: Any) -> tuple[Any, bool]:
+    if get_origin(annotation) in (Union, types.UnionType):
+        present = [a for a in get_args(annotation) if a is not type(None)]
+        if len(present) == 1:
+            return present[0], True
+    return annotation, False
+
+
+def _none_passes(pair: tuple[Convert, Convert]) -> tuple[Convert, Convert]:
+    to, back = pair
+    return (
+        lambda value: None if value is None else to(value),
+        lambda value: None if value is None else back(value),
+    )
+
+
+def _json(annotation: Any) -> tuple[Convert, Convert]:
+    """Converters between a value of type `annotation` and what json.dumps writes."""
+    inner, nullable = _optional(annotation)
+    origin, args = get_origin(inner), get_args(inner)
+    pair: tuple[Convert, Convert]
+    if inner in _JSON_NATIVE:
+        pair = (_same, _same)
+    elif inner in _SCALARS:
+        pair = _SCALARS[inner][1:]
+    elif isinstance(inner, type) and issubclass(inner, Enum):
+        pair = (lambda e: e.value, inner)
+    elif inner in _JSON:
+        pair = _JSON[inner]
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        to, back = _json(args[0])
+        if to is _same and back is _same:
+            pair = (list, tuple)
+        else:
+            pair = (lambda v: [to(x) for x in v], lambda v: tuple(back(x) for x in v))
+    elif origin in (Mapping, dict) and len(args) == 2:
+        (key_to, key_back), (to, back) = _json(args[0]), _json(args[1])
+        if key_to is key_back is to is back is _same:
+            pair = (dict, dict)
+        else:
+            pair = (
+                lambda v: {key_to(k): to(x) for k, x in v.items()},
+                lambda v: {key_back(k): back(x) for k, x in v.items()},
+            )
+    else:
+        raise TypeError(
+            f"no read-model codec for {annotation!r}: register it in infra/readmodel/codec.py"
+        )
+    return _none_passes(pair) if nullable else pair
+
+
+def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _indicator(i: Indicator) -> dict[str, Any]:
-    return {
-        "code": i.code,
-        "name": i.name,
-        "unit": i.unit,
-        "baseline": str(i.baseline),
-        "target": str(i.target),
-        "attribute": i.attribute.value,
-        "deadline": i.deadline.isoformat(),
-        "direction": i.direction.value,
-        "shape": i.shape.value,
-        "case_load": str(i.case_load) if i.case_load is not None else None,
-        "method": i.method,
-        "plan": [[p.period, str(p.value)] for p in i.plan],
-    }
-
-
-def _load_indicator(d: dict[str, Any]) -> Indicator:
-    return Indicator(
-        d["code"],
-        d["name"],
-        d["unit"],
-        Decimal(d["baseline"]),
-        Decimal(d["target"]),
-        Attribute(d["attribute"]),
-        date.fromisoformat(d["deadline"]),
-        Direction(d["direction"]),
-        Shape(d["shape"]),
-        Decimal(d["case_load"]) if d["case_load"] is not None else None,
-        d["method"],
-        tuple(PlanPoint(period, Decimal(value)) for period, value in d["plan"]),
+def column_codec(annotation: Any) -> ColumnCodec:
+    """The column type and converters of a row field annotated `annotation`."""
+    inner, nullable = _optional(annotation)
+    to: Convert | None
+    back: Convert | None
+    if inner in _SCALARS:
+        sql_type, to, back = _SCALARS[inner]
+    elif isinstance(inner, type) and issubclass(inner, Enum):
+        sql_type, to, back = "TEXT", (lambda e: e.value), inner
+    else:
+        to_json, from_json = _json(inner)
+        sql_type = "TEXT"
+        to, back = (lambda v: _dumps(to_json(v))), (lambda t: from_json(json.loads(t)))
+    return ColumnCodec(
+        sql_type, nullable, None if to is _same else to, None if back is _same else back
     )
 
 
-def campaign_params(r: CampaignRow) -> tuple[Any, ...]:
-    policy = {
-        "due_day": r.policy.due_day,
-        "reminder_days": list(r.policy.reminder_days),
-        "escalate_after_days": r.policy.escalate_after_days,
-        "escalate_after_overdue": r.policy.escalate_after_overdue,
-    }
-    return (
-        str(r.id), r.code, r.name, r.task_force, r.year, r.start_period, _dump(policy),
-        _day(r.defined_on), r.phase.value, _day(r.launched_on), _day(r.concluded_on),
-    )  # fmt: skip
-
-
-def campaign(row: Row) -> CampaignRow:
-    policy = json.loads(row["policy"])
-    policy["reminder_days"] = tuple(policy["reminder_days"])
-    return CampaignRow(
-        id=UUID(row["id"]),
-        code=row["code"],
-        name=row["name"],
-        task_force=row["task_force"],
-        year=row["year"],
-        start_period=row["start_period"],
-        policy=ReportingPolicy(**policy),
-        defined_on=date.fromisoformat(row["defined_on"]),
-        phase=Phase(row["phase"]),
-        launched_on=_date(row["launched_on"]),
-        concluded_on=_date(row["concluded_on"]),
-    )
-
-
-def task_params(r: TaskRow) -> tuple[Any, ...]:
-    milestones = [{"code": m.code, "name": m.name, "due": m.due.isoformat()} for m in r.milestones]
-    done = {code: on.isoformat() for code, on in r.milestones_done.items()}
-    return (
-        str(r.id), str(r.campaign_id), r.number, r.seq, r.title, _dump(list(r.lead_units)),
-        _dump(list(r.supporting_units)), _dump([_indicator(i) for i in r.indicators]),
-        _dump(milestones), _dump(done), r.open_supervision,
-    )  # fmt: skip
-
-
-def task(row: Row) -> TaskRow:
-    milestones = json.loads(row["milestones"])
-    return TaskRow(
-        id=UUID(row["id"]),
-        campaign_id=UUID(row["campaign_id"]),
-        number=row["number"],
-        seq=row["seq"],
-        title=row["title"],
-        lead_units=tuple(json.loads(row["lead_units"])),
-        supporting_units=tuple(json.loads(row["supporting_units"])),
-        indicators=tuple(_load_indicator(d) for d in json.loads(row["indicators"])),
-        milestones=tuple(
-            Milestone(m["code"], m["name"], date.fromisoformat(m["due"])) for m in milestones
-        ),
-        milestones_done={
-            c: date.fromisoformat(d) for c, d in json.loads(row["milestones_done"]).items()
-        },
-        open_supervision=row["open_supervision"],
-    )
-
-
-def period_params(r: PeriodRow) -> tuple[Any, ...]:
-    actuals = {code: str(value) for code, value in r.actuals.items()}
-    return (
-        str(r.task_id), r.period, str(r.campaign_id), _day(r.due_on), _day(r.opened_on),
-        r.basis, _day(r.overdue_on), r.state.value if r.state else None, r.revision,
-        int(r.late), _day(r.submitted_on), r.submitted_by, _dump(actuals), r.progress,
-        r.problems, r.next_steps, r.return_reason, _day(r.reviewed_on),
-    )  # fmt: skip
-
-
-def period(row: Row) -> PeriodRow:
-    return PeriodRow(
-        task_id=UUID(row["task_id"]),
-        campaign_id=UUID(row["campaign_id"]),
-        period=row["period"],
-        due_on=_date(row["due_on"]),
-        opened_on=_date(row["opened_on"]),
-        basis=row["basis"],
-        overdue_on=_date(row["overdue_on"]),
-        state=ReportState(row["state"]) if row["state"] else None,
-        revision=row["revision"],
-        late=bool(row["late"]),
-        submitted_on=_date(row["submitted_on"]),
-        submitted_by=row["submitted_by"],
-        actuals={c: Decimal(v) for c, v in json.loads(row["actuals"]).items()},
-        progress=row["progress"],
-        problems=row["problems"],
-        next_steps=row["next_steps"],
-        return_reason=row["return_reason"],
-        reviewed_on=_date(row["reviewed_on"]),
-    )
-
-
-def reminder_params(r: ReminderRow) -> tuple[Any, ...]:
-    return (
-        r.position, str(r.task_id), str(r.campaign_id), r.period, _day(r.due_on),
-        _dump(list(r.units)), _day(r.sent_on),
-    )  # fmt: skip
-
-
-def reminder(row: Row) -> ReminderRow:
-    return ReminderRow(
-        position=row["position"],
-        task_id=UUID(row["task_id"]),
-        campaign_id=UUID(row["campaign_id"]),
-        period=row["period"],
-        due_on=date.fromisoformat(row["due_on"]),
-        units=tuple(json.loads(row["units"])),
-        sent_on=date.fromisoformat(row["sent_on"]),
-    )
-
-
-def supervision_params(r: SupervisionRow) -> tuple[Any, ...]:
-    return (
-        str(r.task_id), r.supervision_id, str(r.campaign_id), _dump(list(r.periods)), r.reason,
-        _day(r.opened_on), r.opened_by, _day(r.closed_on), r.close_reason,
-    )  # fmt: skip
-
-
-def supervision(row: Row) -> SupervisionRow:
-    return SupervisionRow(
-        task_id=UUID(row["task_id"]),
-        campaign_id=UUID(row["campaign_id"]),
-        supervision_id=row["supervision_id"],
-        periods=tuple(json.loads(row["periods"])),
-        reason=row["reason"],
-        opened_on=date.fromisoformat(row["opened_on"]),
-        opened_by=row["opened_by"],
-        closed_on=_date(row["closed_on"]),
-        close_reason=row["close_reason"],
-    )
-
-
-def assessment_params(r: AssessmentRow) -> tuple[Any, ...]:
-    return (
-        str(r.campaign_id), r.year, str(r.score), r.rating, r.decision, r.rationale,
-        _day(r.on), r.evaluator,
-    )  # fmt: skip
-
-
-def assessment(row: Row) -> AssessmentRow:
-    return AssessmentRow(
-        campaign_id=UUID(row["campaign_id"]),
-        year=row["year"],
-        score=Decimal(row["score"]),
-        rating=row["rating"],
-        decision=row["decision"],
-        rationale=row["rationale"],
-        on=date.fromisoformat(row["assessed_on"]),
-        evaluator=row["evaluator"],
-    )
-
-
-def event_params(r: EventRow) -> tuple[Any, ...]:
-    return (
-        r.position, str(r.campaign_id), str(r.task_id) if r.task_id else None, r.task_number,
-        r.recorded_at.isoformat(), _day(r.on), r.type, r.actor_user, r.actor_unit, r.period,
-        r.summary,
-    )  # fmt: skip
-
-
-def event(row: Row) -> EventRow:
-    return EventRow(
-        position=row["position"],
-        campaign_id=UUID(row["campaign_id"]),
-        task_id=UUID(row["task_id"]) if row["task_id"] else None,
-        task_number=row["task_number"],
-        recorded_at=datetime.fromisoformat(row["recorded_at"]),
-        on=date.fromisoformat(row["business_on"]),
-        type=row["type"],
-        actor_user=row["actor_user"],
-        actor_unit=row["actor_unit"],
-        period=row["period"],
-        summary=row["summary"],
-    )
-
-
-def unit_params(r: UnitRow) -> tuple[Any, ...]:
-    return (r.name, _dump(list(r.aliases)))
-
-
-def unit(row: Row) -> UnitRow:
-    return UnitRow(name=row["name"], aliases=tuple(json.loads(row["aliases"])))
-
-
-def group_params(r: GroupRow) -> tuple[Any, ...]:
-    return (r.name, _dump(list(r.members)))
-
-
-def group(row: Row) -> GroupRow:
-    return GroupRow(name=row["name"], members=tuple(json.loads(row["members"])))
+# A plan point is a [period, value] pair: the shape rm_tasks.indicators has always had.
+register(PlanPoint, lambda p: [p.period, str(p.value)], lambda p: PlanPoint(p[0], Decimal(p[1])))
+for _value_object in (Indicator, Milestone, ReportingPolicy):
+    register_fields(_value_object)

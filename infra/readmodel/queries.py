@@ -17,8 +17,18 @@ from domain.views import (
     TaskRow,
     UnitRow,
 )
-from infra.readmodel import codec
 from infra.readmodel.backends import Row, Sql
+from infra.readmodel.schema import (
+    ASSESSMENTS,
+    CAMPAIGNS,
+    EVENTS,
+    GROUPS,
+    PERIODS,
+    REMINDERS,
+    SUPERVISIONS,
+    TASKS,
+    UNITS,
+)
 
 
 def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
@@ -36,15 +46,15 @@ class Queries:
 
     def campaigns(self) -> list[CampaignRow]:
         rows = self.sql.rows("SELECT * FROM rm_campaigns ORDER BY year DESC, code")
-        return [codec.campaign(r) for r in rows]
+        return [CAMPAIGNS.decode(r) for r in rows]
 
     def campaign(self, campaign_id: UUID) -> CampaignRow | None:
-        row = self.sql.one("SELECT * FROM rm_campaigns WHERE id = ?", (str(campaign_id),))
-        return codec.campaign(row) if row else None
+        row = self.sql.one(CAMPAIGNS.select_sql, CAMPAIGNS.key_params(campaign_id))
+        return CAMPAIGNS.decode(row) if row else None
 
     def task(self, task_id: UUID) -> TaskRow | None:
-        row = self.sql.one("SELECT * FROM rm_tasks WHERE id = ?", (str(task_id),))
-        return codec.task(row) if row else None
+        row = self.sql.one(TASKS.select_sql, TASKS.key_params(task_id))
+        return TASKS.decode(row) if row else None
 
     def tasks(self, campaign_id: UUID | None = None) -> list[TaskRow]:
         if campaign_id is None:
@@ -52,12 +62,12 @@ class Queries:
         else:
             statement = "SELECT * FROM rm_tasks WHERE campaign_id = ? ORDER BY seq"
             rows = self.sql.rows(statement, (str(campaign_id),))
-        return [codec.task(r) for r in rows]
+        return [TASKS.decode(r) for r in rows]
 
     def tasks_led_by(self, units: str | Collection[str]) -> list[TaskRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_tasks WHERE id IN ({led}) ORDER BY seq"
-        return [codec.task(r) for r in self.sql.rows(statement, names)]
+        return [TASKS.decode(r) for r in self.sql.rows(statement, names)]
 
     def periods(self, campaign_id: UUID | None = None) -> list[PeriodRow]:
         if campaign_id is None:
@@ -65,23 +75,23 @@ class Queries:
         else:
             statement = "SELECT * FROM rm_periods WHERE campaign_id = ? ORDER BY period, task_id"
             rows = self.sql.rows(statement, (str(campaign_id),))
-        return [codec.period(r) for r in rows]
+        return [PERIODS.decode(r) for r in rows]
 
     def periods_led_by(self, units: str | Collection[str]) -> list[PeriodRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_periods WHERE task_id IN ({led}) ORDER BY period"
-        return [codec.period(r) for r in self.sql.rows(statement, names)]
+        return [PERIODS.decode(r) for r in self.sql.rows(statement, names)]
 
     def overdue(self) -> list[PeriodRow]:
         statement = (
             "SELECT * FROM rm_periods WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
         )
-        return [codec.period(r) for r in self.sql.rows(statement)]
+        return [PERIODS.decode(r) for r in self.sql.rows(statement)]
 
     def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_reminders WHERE task_id IN ({led}) ORDER BY position DESC"
-        return [codec.reminder(r) for r in self.sql.rows(statement, names)]
+        return [REMINDERS.decode(r) for r in self.sql.rows(statement, names)]
 
     def open_supervisions(self, campaign_id: UUID | None = None) -> list[SupervisionRow]:
         statement = "SELECT * FROM rm_supervisions WHERE closed_on IS NULL"
@@ -90,22 +100,22 @@ class Queries:
             statement += " AND campaign_id = ?"
             params = (str(campaign_id),)
         rows = self.sql.rows(statement + " ORDER BY opened_on, task_id", params)
-        return [codec.supervision(r) for r in rows]
+        return [SUPERVISIONS.decode(r) for r in rows]
 
     def assessments(self, campaign_id: UUID) -> list[AssessmentRow]:
         statement = "SELECT * FROM rm_assessments WHERE campaign_id = ? ORDER BY year"
-        return [codec.assessment(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return [ASSESSMENTS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
 
     def events(self, campaign_id: UUID) -> list[EventRow]:
         statement = "SELECT * FROM rm_events WHERE campaign_id = ? ORDER BY position"
-        return [codec.event(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return [EVENTS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
 
     def units(self) -> list[UnitRow]:
-        return [codec.unit(r) for r in self.sql.rows("SELECT * FROM rm_units ORDER BY name")]
+        return [UNITS.decode(r) for r in self.sql.rows("SELECT * FROM rm_units ORDER BY name")]
 
     def unit_groups(self) -> list[GroupRow]:
         rows = self.sql.rows("SELECT * FROM rm_unit_groups ORDER BY name")
-        return [codec.group(r) for r in rows]
+        return [GROUPS.decode(r) for r in rows]
 
     def unit_names(self) -> UnitNames:
         """The units registry, to resolve names and scope a unit's access."""

@@ -1,110 +1,67 @@
 """The read model's tables (prefix rm_), one DDL for SQLite and PostgreSQL.
 
-Dates are ISO text, lists and mappings JSON text, booleans 0/1. A change to the tables or to
-domain/projection.py or domain/views.py bumps VERSION: a read model built by another version
-is emptied and rebuilt from the start of the notification log.
+Each table of rows is declared once here, from its row type in domain/views.py
+(infra/readmodel/table.py derives its columns, statements and codecs); the few tables that have
+no row type keep their DDL written out. A change to the tables (a new field of a row type
+included) or to domain/projection.py or domain/views.py bumps VERSION: a read model built by
+another version is dropped and rebuilt from the start of the notification log.
 """
 
 from __future__ import annotations
 
-VERSION = 2  # 2: indicator shapes in rm_tasks, the units registry, normalized task units
+from domain.views import (
+    AssessmentRow,
+    CampaignRow,
+    EventRow,
+    GroupRow,
+    PeriodRow,
+    ReminderRow,
+    SupervisionRow,
+    TaskRow,
+    UnitRow,
+)
+from infra.readmodel.table import Table
+
+# 3: tables declared from their row types (every int column BIGINT, primary keys NOT NULL)
+VERSION = 3
 TRACKING = "rm_tracking"
 
+CAMPAIGNS = Table("rm_campaigns", CampaignRow, key=("id",))
+TASKS = Table("rm_tasks", TaskRow, key=("id",), indexes={"campaign": ("campaign_id", "seq")})
+PERIODS = Table(
+    "rm_periods", PeriodRow, key=("task_id", "period"), indexes={"campaign": ("campaign_id",)}
+)
+REMINDERS = Table("rm_reminders", ReminderRow, key=("position",), indexes={"task": ("task_id",)})
+SUPERVISIONS = Table("rm_supervisions", SupervisionRow, key=("task_id", "supervision_id"))
+# ON is an SQL keyword: the rows' business date `on` takes a column name of its own.
+ASSESSMENTS = Table(
+    "rm_assessments", AssessmentRow, key=("campaign_id", "year"), column_names={"on": "assessed_on"}
+)
+EVENTS = Table(
+    "rm_events",
+    EventRow,
+    key=("position",),
+    column_names={"on": "business_on"},
+    indexes={"campaign": ("campaign_id", "position")},
+)
+UNITS = Table("rm_units", UnitRow, key=("name",))
+GROUPS = Table("rm_unit_groups", GroupRow, key=("name",))
+ROW_TABLES: tuple[Table, ...] = (
+    CAMPAIGNS, TASKS, PERIODS, REMINDERS, SUPERVISIONS, ASSESSMENTS, EVENTS, UNITS, GROUPS,
+)  # fmt: skip
+
+# Every table's columns (CREATE TABLE's body), by table name.
 TABLES: dict[str, str] = {
     TRACKING: """
         name TEXT PRIMARY KEY,
         position BIGINT NOT NULL,
         version INTEGER NOT NULL""",
-    "rm_campaigns": """
-        id TEXT PRIMARY KEY,
-        code TEXT NOT NULL,
-        name TEXT NOT NULL,
-        task_force TEXT NOT NULL,
-        year INTEGER NOT NULL,
-        start_period TEXT NOT NULL,
-        policy TEXT NOT NULL,
-        defined_on TEXT NOT NULL,
-        phase TEXT NOT NULL,
-        launched_on TEXT,
-        concluded_on TEXT""",
-    "rm_tasks": """
-        id TEXT PRIMARY KEY,
-        campaign_id TEXT NOT NULL,
-        number TEXT NOT NULL,
-        seq BIGINT NOT NULL,
-        title TEXT NOT NULL,
-        lead_units TEXT NOT NULL,
-        supporting_units TEXT NOT NULL,
-        indicators TEXT NOT NULL,
-        milestones TEXT NOT NULL,
-        milestones_done TEXT NOT NULL,
-        open_supervision TEXT""",
+    **{table.name: table.columns_sql for table in ROW_TABLES},
     "rm_task_units": """
         task_id TEXT NOT NULL,
         unit TEXT NOT NULL,
         role TEXT NOT NULL,
         PRIMARY KEY (unit, role, task_id)""",
-    "rm_periods": """
-        task_id TEXT NOT NULL,
-        period TEXT NOT NULL,
-        campaign_id TEXT NOT NULL,
-        due_on TEXT,
-        opened_on TEXT,
-        basis TEXT NOT NULL,
-        overdue_on TEXT,
-        state TEXT,
-        revision INTEGER NOT NULL,
-        late INTEGER NOT NULL,
-        submitted_on TEXT,
-        submitted_by TEXT NOT NULL,
-        actuals TEXT NOT NULL,
-        progress TEXT NOT NULL,
-        problems TEXT NOT NULL,
-        next_steps TEXT NOT NULL,
-        return_reason TEXT NOT NULL,
-        reviewed_on TEXT,
-        PRIMARY KEY (task_id, period)""",
-    "rm_reminders": """
-        position BIGINT PRIMARY KEY,
-        task_id TEXT NOT NULL,
-        campaign_id TEXT NOT NULL,
-        period TEXT NOT NULL,
-        due_on TEXT NOT NULL,
-        units TEXT NOT NULL,
-        sent_on TEXT NOT NULL""",
-    "rm_supervisions": """
-        task_id TEXT NOT NULL,
-        supervision_id TEXT NOT NULL,
-        campaign_id TEXT NOT NULL,
-        periods TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        opened_on TEXT NOT NULL,
-        opened_by TEXT NOT NULL,
-        closed_on TEXT,
-        close_reason TEXT NOT NULL,
-        PRIMARY KEY (task_id, supervision_id)""",
-    "rm_assessments": """
-        campaign_id TEXT NOT NULL,
-        year INTEGER NOT NULL,
-        score TEXT NOT NULL,
-        rating TEXT NOT NULL,
-        decision TEXT NOT NULL,
-        rationale TEXT NOT NULL,
-        assessed_on TEXT NOT NULL,
-        evaluator TEXT NOT NULL,
-        PRIMARY KEY (campaign_id, year)""",
-    "rm_events": """
-        position BIGINT PRIMARY KEY,
-        campaign_id TEXT NOT NULL,
-        task_id TEXT,
-        task_number TEXT,
-        recorded_at TEXT NOT NULL,
-        business_on TEXT NOT NULL,
-        type TEXT NOT NULL,
-        actor_user TEXT NOT NULL,
-        actor_unit TEXT NOT NULL,
-        period TEXT,
-        summary TEXT NOT NULL""",
     # Events the projection could not apply (unreadable, or a bug): recorded and passed over, so
     # one bad event does not stop the read side; an operator sees them at /api/health.
     "rm_unprojected": """
@@ -113,22 +70,9 @@ TABLES: dict[str, str] = {
         originator_version BIGINT NOT NULL,
         topic TEXT NOT NULL,
         error TEXT NOT NULL""",
-    "rm_units": """
-        name TEXT PRIMARY KEY,
-        aliases TEXT NOT NULL""",
-    "rm_unit_groups": """
-        name TEXT PRIMARY KEY,
-        members TEXT NOT NULL""",
 }
-
-INDEXES = (
-    "CREATE INDEX IF NOT EXISTS rm_tasks_campaign ON rm_tasks (campaign_id, seq)",
-    "CREATE INDEX IF NOT EXISTS rm_periods_campaign ON rm_periods (campaign_id)",
-    "CREATE INDEX IF NOT EXISTS rm_reminders_task ON rm_reminders (task_id)",
-    "CREATE INDEX IF NOT EXISTS rm_events_campaign ON rm_events (campaign_id, position)",
-)
 
 
 def create_statements() -> list[str]:
     tables = [f"CREATE TABLE IF NOT EXISTS {name} ({cols}\n)" for name, cols in TABLES.items()]
-    return [*tables, *INDEXES]
+    return [*tables, *(index for table in ROW_TABLES for index in table.index_sql)]

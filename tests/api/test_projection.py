@@ -12,6 +12,7 @@ from uuid import UUID
 
 import pytest
 
+from domain import views
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
 from domain.values import Actor, Attribute, Indicator, Milestone, ReportingPolicy
 from infra.readmodel import ProjectionRunner, ReadModel
@@ -163,3 +164,41 @@ def test_on_sqlite_the_read_model_is_a_file_of_its_own(tmp_path: Path) -> None:
     finally:
         default.close()
         given.close()
+
+
+def test_the_aggregate_and_its_rows_answer_the_reporting_rules_alike(app: Xiuhua) -> None:
+    _, tid = define(app, datetime(2026, 3, 2, 10, tzinfo=UTC), "A")
+    now = datetime(2026, 8, 20, 10, tzinfo=UTC)
+    stories = {
+        "2026-03": ("overdue", "submit", "accept"),
+        "2026-04": ("overdue", "submit", "return"),
+        "2026-05": ("submit",),
+        "2026-06": ("overdue",),
+        "2026-07": (),
+    }
+    for number, (period, story) in enumerate(stories.items(), start=1):
+        due = date(2026, 3 + number, 5)
+        app.open_period(tid, period, due, "official", now)
+        for step in story:
+            if step == "overdue":
+                app.mark_overdue(tid, period, due, now)
+            elif step == "submit":
+                actuals = {"spaces": Decimal(10 * number)}
+                app.submit_report(tid, period, actuals, "进展", "", "", LEAD, now)
+            elif step == "accept":
+                app.accept_report(tid, period, COORDINATOR, now)
+            else:
+                app.return_report(tid, period, "口径不对", COORDINATOR, now)
+    model = ReadModel.for_app(app)
+    ProjectionRunner(app, model).catch_up()
+    with model.read() as queries:
+        rows = [p for p in queries.periods() if p.task_id == tid]
+    model.close()
+    task = app.task(tid)
+
+    assert [p.period for p in rows] == list(stories)
+    assert [task.is_awaiting(p.period) for p in rows] == [p.awaiting for p in rows]
+    assert [p.awaiting for p in rows] == [False, True, False, True, True]
+    assert task.missing_overdue() == views.missing_overdue(rows) == ["2026-04", "2026-06"]
+    expected = {"spaces": Decimal(30)}  # May's report stands; April's was returned
+    assert task.latest_actuals() == views.latest_actuals(rows) == expected
