@@ -11,6 +11,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.audit import FROM_EVENT, Audited, audited
 from domain.errors import Conflict, InvalidInput
 from domain.values import Actor, Decision, Period, ReportingPolicy
 
@@ -37,6 +38,12 @@ class Assessment:
 
 class Campaign(Aggregate):
     """Every event carries `actor` (who) and `on` (the business date it is about)."""
+
+    class Event(Audited):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        pass
 
     @staticmethod
     def create_id(code: str, **_: Any) -> UUID:
@@ -94,35 +101,38 @@ class Campaign(Aggregate):
         return opened is not None and opened <= due_on
 
     @event("TaskAdded")
-    def _add_task(self, task_id: UUID, actor: Actor, on: date) -> None:
+    def _add_task(self, task_id: UUID) -> None:
         self.task_ids.append(task_id)
 
+    @audited
     def add_task(self, task_id: UUID, actor: Actor, on: date) -> None:
         if task_id in self.task_ids:
             raise Conflict("number", "the campaign already has a task with this number")
-        self._add_task(task_id, actor, on)
+        self._add_task(task_id)
 
     @event("Launched")
-    def _launch(self, actor: Actor, on: date) -> None:
+    def _launch(self, on: date = FROM_EVENT) -> None:
         self.phase = Phase.RUNNING
         self.launched_on = on
         self.year_opened_on[self.year] = on
 
+    @audited
     def launch(self, actor: Actor, on: date) -> None:
         if self.phase is not Phase.DRAFT:
             raise Conflict("campaign", f"the campaign is already {self.phase.value}")
         if not self.task_ids:
             raise InvalidInput("tasks", "a campaign needs at least one task to launch")
-        self._launch(actor, on)
+        self._launch()
 
     @event("AssessmentOpened")
-    def _open_assessment(self, year: int, actor: Actor, on: date) -> None:
+    def _open_assessment(self, year: int) -> None:
         self.phase = Phase.ASSESSING
 
+    @audited
     def open_assessment(self, year: int, actor: Actor, on: date) -> bool:
         if self.phase is not Phase.RUNNING or year != self.year:
             return False
-        self._open_assessment(year, actor, on)
+        self._open_assessment(year)
         return True
 
     @event("YearAssessed")
@@ -133,11 +143,10 @@ class Campaign(Aggregate):
         rating: str,
         decision: Decision,
         rationale: str,
-        actor: Actor,
-        on: date,
     ) -> None:
         self.assessments[year] = Assessment(year, score, rating, Decision(decision), rationale)
 
+    @audited
     def assess(
         self,
         year: int,
@@ -158,18 +167,19 @@ class Campaign(Aggregate):
             raise InvalidInput("rating", "must not be empty")
         if not rationale:
             raise InvalidInput("rationale", "the decision must give its reasons")
-        self._assess(year, score, rating, decision, rationale, actor, on)
+        self._assess(year, score, rating, decision, rationale)
 
     @event("Continued")
-    def _continue(self, from_year: int, into_year: int, actor: Actor, on: date) -> None:
+    def _continue(self, from_year: int, into_year: int, on: date = FROM_EVENT) -> None:
         self.year = into_year
         self.phase = Phase.RUNNING
         self.year_opened_on[into_year] = on
 
     @event("Concluded")
-    def _conclude(self, year: int, reason: str, actor: Actor, on: date) -> None:
+    def _conclude(self, year: int, reason: str) -> None:
         self.phase = Phase.CONCLUDED
 
+    @audited
     def apply_decision(self, year: int, actor: Actor, on: date) -> Decision | None:
         """Carry out the evaluator's decision for `year`; None if it was already carried out."""
         assessment = self.assessments.get(year)
@@ -178,7 +188,7 @@ class Campaign(Aggregate):
         if self.phase is not Phase.ASSESSING or self.year != year:
             return None
         if assessment.decision is Decision.CONTINUE:
-            self._continue(year, year + 1, actor, on)
+            self._continue(year, year + 1)
         else:
-            self._conclude(year, assessment.rationale, actor, on)
+            self._conclude(year, assessment.rationale)
         return assessment.decision

@@ -8,6 +8,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.audit import Audited, audited
 from domain.calendar import YearArrangement
 from domain.errors import InvalidInput
 from domain.values import Actor
@@ -17,6 +18,12 @@ HOLIDAY_BOOK_ID = uuid5(NAMESPACE_URL, "/holiday-book")
 
 class HolidayBook(Aggregate):
     """One book for the installation; a later load of the same year replaces the earlier one."""
+
+    class Event(Audited):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        pass
 
     @staticmethod
     def create_id(**_: Any) -> UUID:
@@ -33,11 +40,10 @@ class HolidayBook(Aggregate):
         holidays: tuple[date, ...],
         workdays: tuple[date, ...],
         source: str,
-        actor: Actor,
-        on: date,
     ) -> None:
         self.years[year] = YearArrangement(year, frozenset(holidays), frozenset(workdays))
 
+    @audited
     def load_year(
         self,
         year: int,
@@ -55,4 +61,4 @@ class HolidayBook(Aggregate):
             raise InvalidInput("workdays", "a day cannot be both a holiday and a working day")
         if not source:
             raise InvalidInput("source", "name the notice the arrangement comes from")
-        self._load(year, tuple(sorted(holidays)), tuple(sorted(workdays)), source, actor, on)
+        self._load(year, tuple(sorted(holidays)), tuple(sorted(workdays)), source)

@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import reporting
+from domain.audit import FROM_EVENT, Audited, audited
 from domain.errors import Conflict, InvalidInput
 from domain.indicators import check_actual
 from domain.values import (
@@ -29,7 +30,13 @@ def task_id(campaign_id: UUID, number: str) -> UUID:
 
 
 class Task(Aggregate):
-    """Every event carries `actor` (who) and `on` (the business date it is about)."""
+    """Every event carries `actor` (who) and `on` (the business date): domain/audit.py."""
+
+    class Event(Audited):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        pass
 
     @staticmethod
     def create_id(campaign_id: UUID, number: str, **_: Any) -> UUID:
@@ -89,11 +96,10 @@ class Task(Aggregate):
         indicators: tuple[Indicator, ...],
         milestones: tuple[Milestone, ...],
         reason: str,
-        actor: Actor,
-        on: date,
     ) -> None:
         self._set_plan(title, lead_units, supporting_units, indicators, milestones)
 
+    @audited
     def amend(
         self,
         title: str,
@@ -107,19 +113,20 @@ class Task(Aggregate):
     ) -> None:
         if not reason:
             raise InvalidInput("reason", "an amendment must say why")
-        self._amend(title, lead_units, supporting_units, indicators, milestones, reason, actor, on)
+        self._amend(title, lead_units, supporting_units, indicators, milestones, reason)
 
     # -- calendar facts written by the workflow -----------------------------------------
     @event("PeriodOpened")
-    def _open_period(self, period: str, due_on: date, basis: str, actor: Actor, on: date) -> None:
+    def _open_period(self, period: str, due_on: date, basis: str, on: date = FROM_EVENT) -> None:
         record = self._record(period)
         record.opened_on = on
         record.due_on = due_on
 
+    @audited
     def open_period(self, period: str, due_on: date, basis: str, actor: Actor, on: date) -> bool:
         if self.record(period).opened_on is not None:
             return False
-        self._open_period(period, due_on, basis, actor, on)
+        self._open_period(period, due_on, basis)
         return True
 
     def is_awaiting(self, period: str) -> bool:
@@ -128,26 +135,28 @@ class Task(Aggregate):
 
     @event("ReminderSent")
     def _remind(
-        self, period: str, due_on: date, units: tuple[str, ...], actor: Actor, on: date
+        self, period: str, due_on: date, units: tuple[str, ...], on: date = FROM_EVENT
     ) -> None:
         self._record(period).reminders.append(on)
 
+    @audited
     def remind(self, period: str, due_on: date, actor: Actor, on: date) -> bool:
         if not self.is_awaiting(period) or on in self.record(period).reminders:
             return False
-        self._remind(period, due_on, self.lead_units, actor, on)
+        self._remind(period, due_on, self.lead_units)
         return True
 
     @event("ReportOverdue")
-    def _mark_overdue(self, period: str, due_on: date, actor: Actor, on: date) -> None:
+    def _mark_overdue(self, period: str, due_on: date, on: date = FROM_EVENT) -> None:
         record = self._record(period)
         record.overdue_on = on
         record.due_on = due_on
 
+    @audited
     def mark_overdue(self, period: str, due_on: date, actor: Actor, on: date) -> bool:
         if not self.is_awaiting(period) or self.record(period).overdue_on is not None:
             return False
-        self._mark_overdue(period, due_on, actor, on)
+        self._mark_overdue(period, due_on)
         return True
 
     def overdue_count(self, year: int) -> int:
@@ -169,8 +178,8 @@ class Task(Aggregate):
         next_steps: str,
         revision: int,
         late: bool,
-        actor: Actor,
-        on: date,
+        actor: Actor = FROM_EVENT,
+        on: date = FROM_EVENT,
     ) -> None:
         record = self._record(period)
         record.report = Report(
@@ -178,6 +187,7 @@ class Task(Aggregate):
         )
         record.state = ReportState.SUBMITTED
 
+    @audited
     def submit_report(
         self,
         period: str,
@@ -201,14 +211,15 @@ class Task(Aggregate):
             check_actual(indicator, value, f"actuals.{code}")
         revision = record.report.revision + 1 if record.report else 1
         late = record.overdue_on is not None
-        self._submit(period, actuals, progress, problems, next_steps, revision, late, actor, on)
+        self._submit(period, actuals, progress, problems, next_steps, revision, late)
 
     @event("ReportReturned")
-    def _return(self, period: str, revision: int, reason: str, actor: Actor, on: date) -> None:
+    def _return(self, period: str, revision: int, reason: str) -> None:
         record = self._record(period)
         record.state = ReportState.RETURNED
         record.returns.append(reason)
 
+    @audited
     def return_report(self, period: str, reason: str, actor: Actor, on: date) -> None:
         """Return a report awaiting review; or one accepted with a value the rules cannot read
         (stored before the border refused such values), so its unit can correct it."""
@@ -225,12 +236,13 @@ class Task(Aggregate):
             report = self._reviewable(period)
         if not reason:
             raise InvalidInput("reason", "a returned report must say why (退回原因)")
-        self._return(period, report.revision, reason, actor, on)
+        self._return(period, report.revision, reason)
 
     @event("ReportAccepted")
-    def _accept(self, period: str, revision: int, actor: Actor, on: date) -> None:
+    def _accept(self, period: str, revision: int) -> None:
         self._record(period).state = ReportState.ACCEPTED
 
+    @audited
     def accept_report(self, period: str, actor: Actor, on: date) -> None:
         Period.parse(period)
         report = self._reviewable(period)
@@ -240,7 +252,7 @@ class Task(Aggregate):
                 "报告含有无法读取的数值，请退回更正 / the report holds a value that cannot be "
                 "read; return it for correction",
             )
-        self._accept(period, report.revision, actor, on)
+        self._accept(period, report.revision)
 
     def _reviewable(self, period: str) -> Report:
         record = self.record(period)
@@ -252,40 +264,43 @@ class Task(Aggregate):
     # -- supervision and milestones -------------------------------------------------------
     @event("SupervisionOpened")
     def _open_supervision(
-        self, supervision_id: str, periods: tuple[str, ...], reason: str, actor: Actor, on: date
+        self, supervision_id: str, periods: tuple[str, ...], reason: str
     ) -> None:
         self.open_supervision = supervision_id
         self.supervisions.append(supervision_id)
 
+    @audited
     def open_supervision_for(
         self, supervision_id: str, periods: tuple[str, ...], reason: str, actor: Actor, on: date
     ) -> bool:
         if self.open_supervision is not None or supervision_id in self.supervisions:
             return False
-        self._open_supervision(supervision_id, tuple(periods), reason, actor, on)
+        self._open_supervision(supervision_id, tuple(periods), reason)
         return True
 
     @event("SupervisionClosed")
-    def _close_supervision(self, supervision_id: str, reason: str, actor: Actor, on: date) -> None:
+    def _close_supervision(self, supervision_id: str, reason: str) -> None:
         self.open_supervision = None
 
+    @audited
     def close_supervision(self, reason: str, actor: Actor, on: date) -> None:
         if self.open_supervision is None:
             raise Conflict("supervision", "this task has no open supervision")
         if not reason:
             raise InvalidInput("reason", "closing a supervision must say why")
-        self._close_supervision(self.open_supervision, reason, actor, on)
+        self._close_supervision(self.open_supervision, reason)
 
     @event("MilestoneCompleted")
-    def _complete_milestone(self, code: str, note: str, actor: Actor, on: date) -> None:
+    def _complete_milestone(self, code: str, note: str, on: date = FROM_EVENT) -> None:
         self.milestones_done[code] = on
 
+    @audited
     def complete_milestone(self, code: str, note: str, actor: Actor, on: date) -> None:
         if not any(m.code == code for m in self.milestones):
             raise InvalidInput("milestone", f"'{code}' is not a milestone of this task")
         if code in self.milestones_done:
             raise Conflict("milestone", f"'{code}' was completed on {self.milestones_done[code]}")
-        self._complete_milestone(code, note, actor, on)
+        self._complete_milestone(code, note)
 
     def latest_actuals(self) -> dict[str, Decimal]:
         """The most recent reported value of each indicator, from reports not returned."""

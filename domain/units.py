@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.audit import Audited, audited
 from domain.errors import Conflict, InvalidInput
 from domain.values import Actor
 
@@ -83,6 +84,12 @@ class UnitNames:
 class UnitRegistry(Aggregate):
     """One registry per installation. Names are stored normalized."""
 
+    class Event(Audited):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        pass
+
     @staticmethod
     def create_id(**_: Any) -> UUID:
         return UNIT_REGISTRY_ID
@@ -110,21 +117,23 @@ class UnitRegistry(Aggregate):
         return name
 
     @event("UnitRegistered")
-    def _register(self, name: str, aliases: tuple[str, ...], actor: Actor, on: date) -> None:
+    def _register(self, name: str, aliases: tuple[str, ...]) -> None:
         self.units[name] = tuple(aliases)
 
+    @audited
     def register_unit(self, name: str, aliases: tuple[str, ...], actor: Actor, on: date) -> None:
         name = self._check_free(name, "name")
         clean = tuple(dict.fromkeys(normalize_unit(a) for a in aliases if normalize_unit(a)))
         for alias in clean:
             if alias != name:
                 self._check_free(alias, "aliases")
-        self._register(name, tuple(a for a in clean if a != name), actor, on)
+        self._register(name, tuple(a for a in clean if a != name))
 
     @event("AliasesSet")
-    def _set_aliases(self, name: str, aliases: tuple[str, ...], actor: Actor, on: date) -> None:
+    def _set_aliases(self, name: str, aliases: tuple[str, ...]) -> None:
         self.units[name] = tuple(aliases)
 
+    @audited
     def set_aliases(self, name: str, aliases: tuple[str, ...], actor: Actor, on: date) -> None:
         resolved = self.resolve(name)
         if resolved.kind is not Kind.UNIT:
@@ -134,25 +143,27 @@ class UnitRegistry(Aggregate):
             owner = self.resolve(alias)
             if owner.kind is not Kind.UNKNOWN and owner.name != resolved.name:
                 raise Conflict("aliases", f"'{alias}' already names '{owner.name}'")
-        self._set_aliases(resolved.name, clean, actor, on)
+        self._set_aliases(resolved.name, clean)
 
     @event("GroupDefined")
-    def _define_group(self, name: str, members: tuple[str, ...], actor: Actor, on: date) -> None:
+    def _define_group(self, name: str, members: tuple[str, ...]) -> None:
         self.groups[name] = tuple(members)
 
+    @audited
     def define_group(self, name: str, members: tuple[str, ...], actor: Actor, on: date) -> None:
         name = self._check_free(name, "name")
-        self._define_group(name, self._known_units(members), actor, on)
+        self._define_group(name, self._known_units(members))
 
     @event("GroupMembersSet")
-    def _set_members(self, name: str, members: tuple[str, ...], actor: Actor, on: date) -> None:
+    def _set_members(self, name: str, members: tuple[str, ...]) -> None:
         self.groups[name] = tuple(members)
 
+    @audited
     def set_members(self, group: str, members: tuple[str, ...], actor: Actor, on: date) -> None:
         resolved = self.resolve(group)
         if resolved.kind is not Kind.GROUP:
             raise InvalidInput("name", f"'{group}' is not a registered group")
-        self._set_members(resolved.name, self._known_units(members), actor, on)
+        self._set_members(resolved.name, self._known_units(members))
 
     def _known_units(self, members: tuple[str, ...]) -> tuple[str, ...]:
         names = []

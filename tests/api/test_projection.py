@@ -18,6 +18,7 @@ from domain.values import Actor, Attribute, Indicator, Milestone, ReportingPolic
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.readmodel import model as model_module
 from infra.readmodel.backends import PostgresBackend, SqliteBackend
+from tests.api.harness import TODAY
 from tests.conftest import postgres_env, sqlite_env
 
 COORDINATOR = Actor("zhang.wei", "专班")
@@ -79,7 +80,7 @@ def fresh_model(store_env: dict[str, str], tmp_path: Path) -> Iterator[ReadModel
 def test_the_projection_resumes_from_its_last_position_after_a_restart(
     app: Xiuhua, fresh_model: ReadModel
 ) -> None:
-    now = datetime.now(UTC)
+    now = TODAY
     model = ReadModel.for_app(app)
     runner = ProjectionRunner(app, model)
     runner.start()
@@ -115,7 +116,7 @@ def test_the_projection_resumes_from_its_last_position_after_a_restart(
 def test_two_runners_on_one_read_model_apply_each_event_once(
     app: Xiuhua, fresh_model: ReadModel
 ) -> None:
-    now = datetime.now(UTC)
+    now = TODAY
     models = [ReadModel.for_app(app) for _ in range(2)]
     runners = [ProjectionRunner(app, m, poll_interval=0.01) for m in models]
     for runner in runners:
@@ -136,7 +137,7 @@ def test_two_runners_on_one_read_model_apply_each_event_once(
 def test_a_read_model_built_by_another_projection_version_is_rebuilt(
     app: Xiuhua, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    now = datetime.now(UTC)
+    now = TODAY
     first_half(app, now)
     model = ReadModel.for_app(app)
     ProjectionRunner(app, model).catch_up()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
@@ -13,9 +12,10 @@ from eventsourcing.persistence import IntegrityError
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.deps import server_now
 from domain.application import Xiuhua
 from infra.settings import Settings
-from tests.api.harness import COORDINATOR, campaign_body, lead
+from tests.api.harness import COORDINATOR, TODAY, campaign_body, lead
 
 NOWHERE = "127.0.0.1:1"  # nothing listens there: every Temporal call fails at once
 
@@ -24,6 +24,7 @@ NOWHERE = "127.0.0.1:1"  # nothing listens there: every Temporal call fails at o
 def offline(settings: Settings) -> Iterator[TestClient]:
     """The whole app built by its lifespan from settings, with Temporal unreachable."""
     application = create_app(dataclasses.replace(settings, temporal_address=NOWHERE))
+    application.dependency_overrides[server_now] = lambda: TODAY
     with TestClient(application) as client:
         yield client
     assert not application.state.services.runner.running
@@ -32,7 +33,7 @@ def offline(settings: Settings) -> Iterator[TestClient]:
 def test_when_temporal_is_down_commands_are_stored_and_answered_with_a_warning(
     offline: TestClient, store_env: dict[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    body = campaign_body(datetime.now(UTC))
+    body = campaign_body(TODAY)
     created = offline.post("/api/campaigns", json=body, headers=COORDINATOR)
     assert created.status_code == 201
     cid = created.json()["id"]

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from domain.application import Xiuhua, business_day
+from domain.audit import acting
 from domain.values import Actor
 from tests.api.harness import COORDINATOR, LEAD, OTHER, Temporal, eventually, lead
 
@@ -28,8 +29,10 @@ def store_beneath_the_border(
     of the API let it be stored."""
     task = app.task(UUID(task_id))
     on = business_day(temporal.now())
-    task._submit(period, {"spaces": value}, "进展", "", "", 1, False, Actor("li.na", LEAD), on)
-    task._accept(period, 1, Actor("zhang.wei", "专班"), on)
+    with acting(Actor("li.na", LEAD), on):
+        task._submit(period, {"spaces": value}, "进展", "", "", 1, False)
+    with acting(Actor("zhang.wei", "专班"), on):
+        task._accept(period, 1)
     app.save(task)
 
 

@@ -14,6 +14,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from domain.application import Xiuhua
+from domain.audit import acting
 from domain.calendar import Basis, due_date
 from domain.campaign import Phase
 from domain.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -366,8 +367,10 @@ def test_an_accepted_report_with_an_unreadable_value_is_returned_and_corrected(
     _, tid = campaign
     task = app.task(tid)
     bad = {"parking": Decimal("1E+999999")}
-    task._submit(PERIOD, bad, "进展", "", "", 1, False, LEAD, NOW.date())
-    task._accept(PERIOD, 1, COORDINATOR, NOW.date())
+    with acting(LEAD, NOW.date()):
+        task._submit(PERIOD, bad, "进展", "", "", 1, False)
+    with acting(COORDINATOR, NOW.date()):
+        task._accept(PERIOD, 1)
     app.save(task)
 
     app.return_report(tid, PERIOD, "数值有误，请更正", COORDINATOR, NOW)
@@ -390,7 +393,8 @@ def test_a_submitted_report_with_an_unreadable_value_cannot_be_accepted(
 ):
     _, tid = campaign
     task = app.task(tid)
-    task._submit(PERIOD, {"parking": Decimal("NaN")}, "进展", "", "", 1, False, LEAD, NOW.date())
+    with acting(LEAD, NOW.date()):
+        task._submit(PERIOD, {"parking": Decimal("NaN")}, "进展", "", "", 1, False)
     app.save(task)
     assert_refused(
         app, InvalidInput, "period", lambda: app.accept_report(tid, PERIOD, COORDINATOR, NOW)
