@@ -122,8 +122,9 @@ def _walk(data: Any) -> tuple[list[str | int], str, str] | None:
             if value.why == "too_long":
                 zh, en = f"整数超过 {MAX_INT_DIGITS} 位", f"has more than {MAX_INT_DIGITS} digits"
             else:
-                zh, en = "不是有限数值（NaN、Infinity 或溢出）", "is not a finite number"
-                en += f" ({value.text[:20]}: NaN, Infinity or beyond the float range)"
+                shown = value.text[:20]
+                zh = f"不是有限数值（{shown}：NaN、Infinity 或溢出）"
+                en = f"is not a finite number ({shown}: NaN, Infinity or beyond the float range)"
             return loc, bilingual(zh, en), "number_refused"
         if isinstance(value, str) and _has_surrogate(value):
             return loc, _surrogate_msg(), "text_refused"
