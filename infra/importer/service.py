@@ -8,6 +8,7 @@ from datetime import datetime
 
 from domain.application import Xiuhua
 from domain.campaign import campaign_id
+from domain.commands import DefineCampaigns
 from domain.errors import DomainError
 from domain.values import Actor
 from infra.importer.drafts import Options
@@ -32,16 +33,23 @@ def run_import(
         report = _existing_codes(app, report)
     if not report.ok:
         return report
-    args = (report.campaigns, report.new_units, report.new_groups, actor, now)
+    command = DefineCampaigns(
+        tuple(report.campaigns),
+        tuple(report.new_units),
+        tuple(report.new_groups),
+        actor=actor,
+        now=now,
+    )
     try:
         if dry_run:
-            app.draft_campaigns(*args)
+            app.campaigns_to_define(command)
             return report
-        ids = app.define_campaigns(*args)
+        outcome = app.define_campaigns(command)
     except DomainError as error:
         return _refused(report, error)
-    position = app.recorder.max_notification_id()
-    return replace(report, stored=True, campaign_ids=tuple(ids), position=position)
+    return replace(
+        report, stored=True, campaign_ids=outcome.campaign_ids, position=outcome.position
+    )
 
 
 def _existing_codes(app: Xiuhua, report: ImportReport) -> ImportReport:
