@@ -30,7 +30,7 @@ def run_import(
     `size`: the file's full size when `data` is only its first bytes."""
     report = read_plan(data, options, app.unit_registry(), size)
     if report.ok:
-        report = _existing_codes(app, report)
+        report = _refuse_taken_codes(app, report)
     if not report.ok:
         return report
     command = DefineCampaigns(
@@ -52,7 +52,7 @@ def run_import(
     )
 
 
-def _existing_codes(app: Xiuhua, report: ImportReport) -> ImportReport:
+def _refuse_taken_codes(app: Xiuhua, report: ImportReport) -> ImportReport:
     taken = [s for s in report.campaigns if campaign_id(s.code) in app.repository]
     problems = tuple(
         _problem(
