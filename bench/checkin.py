@@ -24,7 +24,7 @@ from temporalio.worker import Worker
 
 from api.app import create_app
 from bench.bare import BareWorkflow, noop
-from bench.common import DEV_SERVER, campaign_spec, launch, p50, percentile
+from bench.common import DEV_SERVER, campaign_spec, define_and_launch, p50, percentile
 from domain.application import Xiuhua, business_day
 from infra.serving import free_port, serving
 from infra.settings import Settings
@@ -55,7 +55,7 @@ async def checkin_latencies(env: WorkflowEnvironment, store: Xiuhua, samples: in
     spec = campaign_spec(
         f"BENCH-{uuid.uuid4().hex[:6]}", today.year, samples, start_month=today.month, units=1
     )
-    cid = launch(store, spec, now)
+    cid = define_and_launch(store, spec, now)
     period = spec.start_period
     timings = []
     with ThreadPoolExecutor(8) as executor:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
+from domain.commands import DefineCampaign, LaunchCampaign
 from domain.values import Actor, Attribute, Indicator
 
 BIN = Path(sys.executable).parent
@@ -59,9 +60,10 @@ def campaign_spec(
     )
 
 
-def launch(store: Xiuhua, spec: CampaignSpec, now: datetime) -> object:
-    cid = store.define_campaign(spec, COORDINATOR, now)
-    store.launch(cid, COORDINATOR, now)
+def define_and_launch(store: Xiuhua, spec: CampaignSpec, now: datetime) -> object:
+    """A campaign defined and launched at `now`; its id."""
+    cid = store.define_campaign(DefineCampaign(spec, actor=COORDINATOR, now=now)).campaign_id
+    store.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=now))
     return cid
 
 

@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from temporalio.testing import WorkflowEnvironment
 
-from bench.common import COORDINATOR, TEST_SERVER, campaign_spec, launch, scratch_store
+from bench.common import COORDINATOR, TEST_SERVER, campaign_spec, define_and_launch, scratch_store
 from domain.calendar import local
+from domain.commands import RecordAssessment, SubmitReport
 from domain.values import Actor, Decision, Period
 from workflows import starter
 from workflows.worker import build_worker
@@ -32,7 +33,9 @@ async def main() -> None:
         test_server_existing_path=TEST_SERVER
     ) as env:
         first_year = (await env.get_current_time()).year + 1
-        cid = launch(store, campaign_spec("HIST", first_year, TASKS), await env.get_current_time())
+        cid = define_and_launch(
+            store, campaign_spec("HIST", first_year, TASKS), await env.get_current_time()
+        )
         queue = str(uuid.uuid4())
         with ThreadPoolExecutor(8) as executor:
             async with build_worker(env.client, store, queue, executor):
@@ -47,14 +50,16 @@ async def main() -> None:
                         now = await env.get_current_time()
                         for tid in store.campaign(cid).task_ids:
                             store.submit_report(
-                                tid,
-                                str(period),
-                                {"v": Decimal(month * 10)},
-                                "on plan",
-                                "",
-                                "",
-                                Actor("u", "unit"),
-                                now,
+                                SubmitReport(
+                                    tid,
+                                    str(period),
+                                    {"v": Decimal(month * 10)},
+                                    "on plan",
+                                    "",
+                                    "",
+                                    actor=Actor("u", "unit"),
+                                    now=now,
+                                )
                             )
                             await starter.signal_report(env.client, cid, tid, str(period))
                     # The evaluator decides in late January, before January's reports fall due.
@@ -63,14 +68,16 @@ async def main() -> None:
                         Decision.CONTINUE if year < first_year + YEARS - 1 else Decision.CONCLUDE
                     )
                     store.record_assessment(
-                        cid,
-                        year,
-                        Decimal(85),
-                        "良好",
-                        decision,
-                        "bench",
-                        COORDINATOR,
-                        await env.get_current_time(),
+                        RecordAssessment(
+                            cid,
+                            year,
+                            Decimal(85),
+                            "良好",
+                            decision,
+                            "bench",
+                            actor=COORDINATOR,
+                            now=await env.get_current_time(),
+                        )
                     )
                     await starter.signal_assessment(env.client, cid, year)
                 handle = env.client.get_workflow_handle(starter.workflow_id(cid))

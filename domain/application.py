@@ -3,9 +3,10 @@ SQLite or PostgreSQL alike. The commands live in domain/service/, one module per
 
 from __future__ import annotations
 
+from domain.commands import CampaignSpec, TaskSpec
 from domain.service.base import RETRIES, Outcome, business_day, retry_on_conflict
 from domain.service.calendar import CalendarCommands
-from domain.service.plans import CampaignSpec, PlanCommands, TaskSpec
+from domain.service.plans import PlanCommands
 from domain.service.registry import UnitCommands
 from domain.service.reports import ReportCommands
 from domain.task import task_id

@@ -11,6 +11,7 @@ from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import AssessmentIn
+from domain.commands import RecordAssessment
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(
@@ -28,16 +29,16 @@ async def record_assessment(
     response: Response,
 ) -> CommandOut:
     """Record the year's score, rating and decision; the workflow then continues or ends."""
-    outcome = await in_thread(
-        svc.store.record_assessment,
+    command = RecordAssessment(
         campaign_id,
         body.year,
         body.score,
         body.rating,
         body.decision,
         body.rationale,
-        user.actor,
-        now,
+        actor=user.actor,
+        now=now,
     )
+    outcome = await in_thread(svc.store.record_assessment, command)
     notice = Notice(NoticeKind.ASSESSMENT_DECIDED, str(campaign_id), year=body.year)
     return await finish(svc, response, outcome.position, notice=notice)

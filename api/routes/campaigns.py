@@ -17,6 +17,7 @@ from api.schemas.campaigns import CampaignIn, CampaignOut, CampaignSummaryOut
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut, CreatedOut
 from api.schemas.monitoring import EventOut
 from domain.application import business_day
+from domain.commands import DefineCampaign, LaunchCampaign
 from domain.views import CampaignRow
 from infra.readmodel import Queries
 from workflows.starter import Notice, NoticeKind
@@ -37,10 +38,10 @@ async def create_campaign(
 ) -> CreatedOut:
     """Define a campaign with its task decomposition table (任务分解表)."""
     spec = body.to_domain()
-    cid = await in_thread(svc.store.define_campaign, spec, user.actor, now)
-    position = await in_thread(svc.store.recorder.max_notification_id)
-    done = await finish(svc, response, position)
-    return CreatedOut(id=cid, **done.model_dump())
+    command = DefineCampaign(spec, actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.define_campaign, command)
+    done = await finish(svc, response, outcome.position)
+    return CreatedOut(id=outcome.campaign_id, **done.model_dump())
 
 
 @router.post("/{campaign_id}/launch", responses=ACCEPTED, dependencies=[allow(COORDINATOR)])
@@ -48,9 +49,9 @@ async def launch_campaign(
     campaign_id: UUID, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Launch the campaign (启动) and start its calendar workflow."""
-    outcome = await in_thread(svc.store.launch, campaign_id, user.actor, now)
-    year = (await in_thread(svc.store.campaign, campaign_id)).year
-    notice = Notice(NoticeKind.LAUNCHED, str(campaign_id), year=year)
+    command = LaunchCampaign(campaign_id, actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.launch_campaign, command)
+    notice = Notice(NoticeKind.LAUNCHED, str(campaign_id), year=outcome.year)
     return await finish(svc, response, outcome.position, notice=notice)
 
 

@@ -13,6 +13,7 @@ from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import ReasonIn, ReportIn
+from domain.commands import AcceptReport, ReturnReport, SubmitReport
 from domain.errors import InvalidInput
 from domain.indicators import rate_from_resolved
 from domain.task import Task
@@ -47,17 +48,17 @@ async def submit_report(
     task: TaskDep, body: ReportIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Submit (or resubmit after a return) the month's report for a task."""
-    outcome = await in_thread(
-        svc.store.submit_report,
+    command = SubmitReport(
         task.id,
         body.period,
         actuals_of(task, body),
         body.progress,
         body.problems,
         body.next_steps,
-        user.actor,
-        now,
+        actor=user.actor,
+        now=now,
     )
+    outcome = await in_thread(svc.store.submit_report, command)
     notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period)
     return await finish(svc, response, outcome.position, notice=notice)
 
@@ -73,9 +74,8 @@ async def return_report(
     response: Response,
 ) -> CommandOut:
     """Return (退回) a submitted report to its lead unit, saying why."""
-    outcome = await in_thread(
-        svc.store.return_report, task_id, period, body.reason, user.actor, now
-    )
+    command = ReturnReport(task_id, period, body.reason, actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.return_report, command)
     return await finish(svc, response, outcome.position)
 
 
@@ -84,5 +84,6 @@ async def accept_report(
     task_id: UUID, period: str, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Accept a submitted report."""
-    outcome = await in_thread(svc.store.accept_report, task_id, period, user.actor, now)
+    command = AcceptReport(task_id, period, actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.accept_report, command)
     return await finish(svc, response, outcome.position)

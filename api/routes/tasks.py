@@ -12,6 +12,7 @@ from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.campaigns import AmendIn
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import MilestoneDoneIn, ReasonIn
+from domain.commands import AmendTask, CloseSupervision, CompleteMilestone
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(prefix="/tasks/{task_id}", tags=["tasks"], responses=REFUSALS)
@@ -22,10 +23,9 @@ async def amend_task(
     task_id: UUID, body: AmendIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Amend a task's plan (title, units, indicators, milestones), saying why."""
-    spec = body.to_domain()
-    outcome = await in_thread(svc.store.amend_task, task_id, spec, body.reason, user.actor, now)
-    campaign_id = (await in_thread(svc.store.task, task_id)).campaign_id
-    notice = Notice(NoticeKind.PLAN_AMENDED, str(campaign_id), reason=body.reason)
+    command = AmendTask(task_id, body.to_domain(), body.reason, actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.amend_task, command)
+    notice = Notice(NoticeKind.PLAN_AMENDED, str(outcome.campaign_id), reason=body.reason)
     return await finish(svc, response, outcome.position, notice=notice)
 
 
@@ -39,7 +39,8 @@ async def close_supervision(
     response: Response,
 ) -> CommandOut:
     """Close the task's open supervision (督导), saying why."""
-    outcome = await in_thread(svc.store.close_supervision, task_id, body.reason, user.actor, now)
+    command = CloseSupervision(task_id, body.reason, actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.close_supervision, command)
     return await finish(svc, response, outcome.position)
 
 
@@ -54,7 +55,6 @@ async def complete_milestone(
     response: Response,
 ) -> CommandOut:
     """Record a milestone (时间节点) as reached; by the task force or a lead unit of the task."""
-    outcome = await in_thread(
-        svc.store.complete_milestone, task_id, code, body.note, user.actor, now
-    )
+    command = CompleteMilestone(task_id, code, body.note, actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.complete_milestone, command)
     return await finish(svc, response, outcome.position)

@@ -9,6 +9,7 @@ from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import REFUSALS, CommandOut
 from api.schemas.units import GroupIn, MembersIn
+from domain.commands import DefineUnitGroup, SetGroupMembers
 
 router = APIRouter(prefix="/unit-groups", tags=["units"], responses=REFUSALS)
 
@@ -18,8 +19,8 @@ async def define_group(
     body: GroupIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Define a group of registered units."""
-    members = tuple(body.members)
-    outcome = await in_thread(svc.store.define_unit_group, body.name, members, user.actor, now)
+    command = DefineUnitGroup(body.name, tuple(body.members), actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.define_unit_group, command)
     return await finish(svc, response, outcome.position)
 
 
@@ -33,6 +34,6 @@ async def set_group_members(
     response: Response,
 ) -> CommandOut:
     """Replace a group's member units."""
-    members = tuple(body.members)
-    outcome = await in_thread(svc.store.set_group_members, name, members, user.actor, now)
+    command = SetGroupMembers(name, tuple(body.members), actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.set_group_members, command)
     return await finish(svc, response, outcome.position, changed=outcome.changed)

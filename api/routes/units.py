@@ -11,6 +11,7 @@ from api.presenters.monitoring import inbox
 from api.schemas.common import REFUSALS, CommandOut
 from api.schemas.monitoring import InboxOut
 from api.schemas.units import AliasesIn, GroupOut, RegistryOut, UnitIn, UnitOut
+from domain.commands import RegisterUnit, SetUnitAliases
 
 router = APIRouter(prefix="/units", tags=["units"], responses=REFUSALS)
 
@@ -29,9 +30,8 @@ async def register_unit(
     body: UnitIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Register a unit with its aliases (简称、曾用名)."""
-    outcome = await in_thread(
-        svc.store.register_unit, body.name, tuple(body.aliases), user.actor, now
-    )
+    command = RegisterUnit(body.name, tuple(body.aliases), actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.register_unit, command)
     return await finish(svc, response, outcome.position)
 
 
@@ -45,9 +45,8 @@ async def set_unit_aliases(
     response: Response,
 ) -> CommandOut:
     """Replace a registered unit's aliases."""
-    outcome = await in_thread(
-        svc.store.set_unit_aliases, name, tuple(body.aliases), user.actor, now
-    )
+    command = SetUnitAliases(name, tuple(body.aliases), actor=user.actor, now=now)
+    outcome = await in_thread(svc.store.set_unit_aliases, command)
     return await finish(svc, response, outcome.position, changed=outcome.changed)
 
 

@@ -53,10 +53,16 @@ def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a command wrote: whether it changed anything, and the last notification id."""
+    """What a command wrote: whether it changed anything, the last notification id it wrote
+    (the position a caller waits for the read model to reach), and what it produced that the
+    caller could not know before: the ids it made, the year it launched."""
 
     changed: bool
     position: int | None = None
+    campaign_id: UUID | None = None
+    task_id: UUID | None = None
+    campaign_ids: tuple[UUID, ...] = ()
+    year: int | None = None
 
 
 class Store(Application[UUID]):
@@ -67,11 +73,12 @@ class Store(Application[UUID]):
         transcodings.register(transcoder)
 
     # -- helpers --------------------------------------------------------------------------
-    def _commit(self, *aggregates: Any) -> Outcome:
+    def _commit(self, *aggregates: Any, **produced: Any) -> Outcome:
+        """Save; `produced` are the Outcome's fields for what the command made."""
         recordings = self.save(*aggregates)
         if not recordings:
-            return Outcome(False)
-        return Outcome(True, max(r.notification.id for r in recordings))
+            return Outcome(False, **produced)
+        return Outcome(True, max(r.notification.id for r in recordings), **produced)
 
     def existing(self, aggregate_id: UUID) -> Any | None:
         """The aggregate, or None if nothing was ever saved under that id."""

@@ -4,18 +4,13 @@ the official holiday arrangements."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from uuid import UUID
 
 from domain.calendar import WorkCalendar
+from domain.commands import LoadHolidays, RecordAssessment
 from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
-from domain.values import (
-    SYSTEM,
-    Actor,
-    Decision,
-    check_text,
-)
+from domain.values import SYSTEM, Decision, check_text
 
 
 class CalendarCommands(Store):
@@ -101,26 +96,16 @@ class CalendarCommands(Store):
         return self._commit(campaign).changed
 
     @retry_on_conflict
-    def record_assessment(
-        self,
-        cid: UUID,
-        year: int,
-        score: Decimal,
-        rating: str,
-        decision: Decision,
-        rationale: str,
-        actor: Actor,
-        now: datetime,
-    ) -> Outcome:
-        campaign = self.campaign(cid)
+    def record_assessment(self, command: RecordAssessment) -> Outcome:
+        campaign = self.campaign(command.campaign_id)
         campaign.assess(
-            year,
-            score,
-            check_text("rating", rating, required=True),
-            decision,
-            check_text("rationale", rationale, required=True),
-            actor,
-            business_day(now),
+            command.year,
+            command.score,
+            check_text("rating", command.rating, required=True),
+            command.decision,
+            check_text("rationale", command.rationale, required=True),
+            command.actor,
+            business_day(command.now),
         )
         return self._commit(campaign)
 
@@ -134,16 +119,9 @@ class CalendarCommands(Store):
 
     # -- holidays -------------------------------------------------------------------------
     @retry_on_conflict
-    def load_holidays(
-        self,
-        year: int,
-        holidays: tuple[date, ...],
-        workdays: tuple[date, ...],
-        source: str,
-        actor: Actor,
-        now: datetime,
-    ) -> Outcome:
-        on = business_day(now)
+    def load_holidays(self, command: LoadHolidays) -> Outcome:
+        on, actor = business_day(command.now), command.actor
         book = self.existing(HOLIDAY_BOOK_ID) or HolidayBook(actor=actor, on=on)
-        book.load_year(year, holidays, workdays, check_text("source", source), actor, on)
+        source = check_text("source", command.source)
+        book.load_year(command.year, command.holidays, command.workdays, source, actor, on)
         return self._commit(book)

@@ -2,55 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from uuid import UUID
 
 from domain.campaign import Campaign, Phase, campaign_id
+from domain.commands import (
+    AddTask,
+    AmendTask,
+    CampaignSpec,
+    DefineCampaign,
+    DefineCampaigns,
+    LaunchCampaign,
+    TaskSpec,
+)
 from domain.errors import Conflict, DomainError, InvalidInput
 from domain.indicators import check_definition
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
 from domain.task import Task
 from domain.units import Kind, UnitRegistry
-from domain.values import (
-    Actor,
-    Indicator,
-    Milestone,
-    Period,
-    ReportingPolicy,
-    check_text,
-)
-
-
-@dataclass(frozen=True)
-class TaskSpec:
-    number: str
-    title: str
-    lead_units: tuple[str, ...]
-    supporting_units: tuple[str, ...] = ()
-    indicators: tuple[Indicator, ...] = ()
-    milestones: tuple[Milestone, ...] = ()
-
-
-@dataclass(frozen=True)
-class CampaignSpec:
-    code: str
-    name: str
-    task_force: str
-    year: int
-    start_period: str
-    tasks: tuple[TaskSpec, ...]
-    policy: ReportingPolicy = field(default_factory=ReportingPolicy)
+from domain.values import Actor, Indicator, Period, check_text
 
 
 class PlanCommands(Store):
     # -- plan -----------------------------------------------------------------------------
     @retry_on_conflict
-    def define_campaign(self, spec: CampaignSpec, actor: Actor, now: datetime) -> UUID:
-        campaign, tasks = self._draft(spec, actor, business_day(now))
-        self._commit(campaign, *tasks)
-        return campaign.id
+    def define_campaign(self, command: DefineCampaign) -> Outcome:
+        """A draft campaign and its tasks; the outcome names the new campaign."""
+        campaign, tasks = self._draft(command.spec, command.actor, business_day(command.now))
+        return self._commit(campaign, *tasks, campaign_id=campaign.id)
 
     def _draft(self, spec: CampaignSpec, actor: Actor, on: date) -> tuple[Campaign, list[Task]]:
         """A campaign and its tasks, checked and built but not saved."""
@@ -83,33 +63,20 @@ class PlanCommands(Store):
         return campaign, tasks
 
     @retry_on_conflict
-    def define_campaigns(
-        self,
-        specs: Sequence[CampaignSpec],
-        new_units: Sequence[str],
-        new_groups: Sequence[str],
-        actor: Actor,
-        now: datetime,
-    ) -> list[UUID]:
+    def define_campaigns(self, command: DefineCampaigns) -> Outcome:
         """Define draft campaigns (not launched) and register the units and (empty) groups they
         name that the registry lacks: all checked first, then written in one `save`, so a
-        refusal of any part stores nothing."""
-        drafts = self.draft_campaigns(specs, new_units, new_groups, actor, now)
-        self.save(*drafts)
-        return [d.id for d in drafts if isinstance(d, Campaign)]
+        refusal of any part stores nothing. The outcome names the campaigns, in order."""
+        drafts = self.campaigns_to_define(command)
+        ids = tuple(d.id for d in drafts if isinstance(d, Campaign))
+        return self._commit(*drafts, campaign_ids=ids)
 
-    def draft_campaigns(
-        self,
-        specs: Sequence[CampaignSpec],
-        new_units: Sequence[str],
-        new_groups: Sequence[str],
-        actor: Actor,
-        now: datetime,
-    ) -> list[Campaign | Task | UnitRegistry]:
+    def campaigns_to_define(self, command: DefineCampaigns) -> list[Campaign | Task | UnitRegistry]:
         """What `define_campaigns` would save, checked and built but not saved: a dry run.
         Lead and supporting units are written with their registered names (aliases resolved);
         a unit neither registered nor in `new_units`/`new_groups` is refused."""
-        on = business_day(now)
+        specs, new_units, new_groups = command.specs, command.new_units, command.new_groups
+        actor, on = command.actor, business_day(command.now)
         if not specs:
             raise InvalidInput("campaigns", "there is no campaign to define")
         codes = [s.code.strip() for s in specs]
@@ -154,40 +121,42 @@ class PlanCommands(Store):
         )
 
     @retry_on_conflict
-    def launch(self, cid: UUID, actor: Actor, now: datetime) -> Outcome:
-        campaign = self.campaign(cid)
-        campaign.launch(actor, business_day(now))
-        return self._commit(campaign)
+    def launch_campaign(self, command: LaunchCampaign) -> Outcome:
+        """Launch; the outcome names the campaign and the year its calendar starts in."""
+        campaign = self.campaign(command.campaign_id)
+        campaign.launch(command.actor, business_day(command.now))
+        return self._commit(campaign, campaign_id=campaign.id, year=campaign.year)
 
     @retry_on_conflict
-    def amend_task(
-        self, tid: UUID, spec: TaskSpec, reason: str, actor: Actor, now: datetime
-    ) -> Outcome:
-        task = self.task(tid)
+    def amend_task(self, command: AmendTask) -> Outcome:
+        """Amend the plan; the outcome names the task's campaign, whose workflow must hear."""
+        task, spec, actor = self.task(command.task_id), command.spec, command.actor
+        on = business_day(command.now)
         if spec.number != task.number:
             raise InvalidInput("number", "a task's number cannot change")
-        planned = self._plan(task.campaign_id, 0, spec, actor, business_day(now))
+        planned = self._plan(task.campaign_id, 0, spec, actor, on)
         task.amend(
             planned.title,
             planned.lead_units,
             planned.supporting_units,
             planned.indicators,
             planned.milestones,
-            check_text("reason", reason, required=True),
+            check_text("reason", command.reason, required=True),
             actor,
-            business_day(now),
+            on,
         )
-        return self._commit(task)
+        return self._commit(task, campaign_id=task.campaign_id, task_id=task.id)
 
     @retry_on_conflict
-    def add_task(self, cid: UUID, spec: TaskSpec, actor: Actor, now: datetime) -> UUID:
-        campaign = self.campaign(cid)
+    def add_task(self, command: AddTask) -> Outcome:
+        """A new task in the campaign's plan; the outcome names it."""
+        campaign = self.campaign(command.campaign_id)
         if campaign.phase is Phase.CONCLUDED:
             raise Conflict("campaign", "the campaign has concluded")
-        task = self._plan(cid, 0, spec, actor, business_day(now))
-        campaign.add_task(task.id, actor, business_day(now))
-        self._commit(campaign, task)
-        return task.id
+        on = business_day(command.now)
+        task = self._plan(campaign.id, 0, command.spec, command.actor, on)
+        campaign.add_task(task.id, command.actor, on)
+        return self._commit(campaign, task, campaign_id=campaign.id, task_id=task.id)
 
 
 def _registered(registry: UnitRegistry, index: int, task: TaskSpec) -> TaskSpec:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
+from domain.commands import Command, DefineUnitGroup, RegisterUnit, SetGroupMembers, SetUnitAliases
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
 from domain.units import UNIT_REGISTRY_ID, UnitRegistry
-from domain.values import (
-    SYSTEM,
-    Actor,
-)
+from domain.values import SYSTEM, Actor
 
 
 class UnitCommands(Store):
@@ -24,41 +22,29 @@ class UnitCommands(Store):
         return self.existing(UNIT_REGISTRY_ID) or UnitRegistry(actor=actor, on=on)
 
     def _change_registry(
-        self, actor: Actor, now: datetime, change: Callable[[UnitRegistry, date], None]
+        self, command: Command, change: Callable[[UnitRegistry, date], None]
     ) -> Outcome:
-        on = business_day(now)
-        registry = self.registry_for_change(actor, on)
+        on = business_day(command.now)
+        registry = self.registry_for_change(command.actor, on)
         change(registry, on)
         return self._commit(registry)
 
     @retry_on_conflict
-    def register_unit(
-        self, name: str, aliases: tuple[str, ...], actor: Actor, now: datetime
-    ) -> Outcome:
+    def register_unit(self, c: RegisterUnit) -> Outcome:
         return self._change_registry(
-            actor, now, lambda r, on: r.register_unit(name, aliases, actor, on)
+            c, lambda r, on: r.register_unit(c.name, c.aliases, c.actor, on)
         )
 
     @retry_on_conflict
-    def set_unit_aliases(
-        self, name: str, aliases: tuple[str, ...], actor: Actor, now: datetime
-    ) -> Outcome:
+    def set_unit_aliases(self, c: SetUnitAliases) -> Outcome:
+        return self._change_registry(c, lambda r, on: r.set_aliases(c.name, c.aliases, c.actor, on))
+
+    @retry_on_conflict
+    def define_unit_group(self, c: DefineUnitGroup) -> Outcome:
         return self._change_registry(
-            actor, now, lambda r, on: r.set_aliases(name, aliases, actor, on)
+            c, lambda r, on: r.define_group(c.name, c.members, c.actor, on)
         )
 
     @retry_on_conflict
-    def define_unit_group(
-        self, name: str, members: tuple[str, ...], actor: Actor, now: datetime
-    ) -> Outcome:
-        return self._change_registry(
-            actor, now, lambda r, on: r.define_group(name, members, actor, on)
-        )
-
-    @retry_on_conflict
-    def set_group_members(
-        self, name: str, members: tuple[str, ...], actor: Actor, now: datetime
-    ) -> Outcome:
-        return self._change_registry(
-            actor, now, lambda r, on: r.set_members(name, members, actor, on)
-        )
+    def set_group_members(self, c: SetGroupMembers) -> Outcome:
+        return self._change_registry(c, lambda r, on: r.set_members(c.name, c.members, c.actor, on))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from domain.application import Xiuhua
 from domain.campaign import campaign_id
+from domain.commands import DefineCampaigns
 from domain.errors import DomainError
 from domain.values import Actor
 from infra.importer.drafts import Options
@@ -29,22 +30,29 @@ def run_import(
     `size`: the file's full size when `data` is only its first bytes."""
     report = read_plan(data, options, app.unit_registry(), size)
     if report.ok:
-        report = _existing_codes(app, report)
+        report = _refuse_taken_codes(app, report)
     if not report.ok:
         return report
-    args = (report.campaigns, report.new_units, report.new_groups, actor, now)
+    command = DefineCampaigns(
+        tuple(report.campaigns),
+        tuple(report.new_units),
+        tuple(report.new_groups),
+        actor=actor,
+        now=now,
+    )
     try:
         if dry_run:
-            app.draft_campaigns(*args)
+            app.campaigns_to_define(command)
             return report
-        ids = app.define_campaigns(*args)
+        outcome = app.define_campaigns(command)
     except DomainError as error:
         return _refused(report, error)
-    position = app.recorder.max_notification_id()
-    return replace(report, stored=True, campaign_ids=tuple(ids), position=position)
+    return replace(
+        report, stored=True, campaign_ids=outcome.campaign_ids, position=outcome.position
+    )
 
 
-def _existing_codes(app: Xiuhua, report: ImportReport) -> ImportReport:
+def _refuse_taken_codes(app: Xiuhua, report: ImportReport) -> ImportReport:
     taken = [s for s in report.campaigns if campaign_id(s.code) in app.repository]
     problems = tuple(
         _problem(

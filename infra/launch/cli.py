@@ -9,6 +9,7 @@ import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from domain.commands import LoadHolidays
 from domain.errors import DomainError
 from domain.values import Actor
 from infra.importer import command as import_command
@@ -22,12 +23,14 @@ def _load_holidays(settings: Settings, path: Path, user: str) -> None:
     store = open_store(settings)
     try:
         store.load_holidays(
-            int(data["year"]),
-            tuple(date.fromisoformat(d) for d in data.get("holidays", [])),
-            tuple(date.fromisoformat(d) for d in data.get("workdays", [])),
-            data.get("source", ""),
-            Actor(user, "admin"),
-            datetime.now(UTC),
+            LoadHolidays(
+                int(data["year"]),
+                tuple(date.fromisoformat(d) for d in data.get("holidays", [])),
+                tuple(date.fromisoformat(d) for d in data.get("workdays", [])),
+                data.get("source", ""),
+                actor=Actor(user, "admin"),
+                now=datetime.now(UTC),
+            )
         )
     finally:
         store.close()

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from api.presenters.campaigns import by_task, campaign_out
 from api.schemas.campaigns import CampaignOut
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
+from domain.commands import CompleteMilestone, DefineCampaign, LaunchCampaign, SubmitReport
 from domain.values import Actor, Attribute, Indicator, Milestone, Shape
 from infra.readmodel import ProjectionRunner, ReadModel
 from tests.api.harness import COORDINATOR, LEAD, Temporal, campaign_body, lead
@@ -62,15 +63,23 @@ REPORTS = {  # task -> indicator -> July, August, September, reported on the 3rd
 def played(app: Xiuhua) -> Iterator[tuple[Xiuhua, ReadModel, UUID]]:
     """A campaign from July 2026 with July–September reported, and its read model."""
     spec = CampaignSpec("PK-2026", "停车资源优化", "专班", 2026, "2026-07", TASKS)
-    cid = app.define_campaign(spec, TASK_FORCE, shanghai(date(2026, 7, 1)))
-    app.launch(cid, TASK_FORCE, shanghai(date(2026, 7, 1)))
+    cid = app.define_campaign(
+        DefineCampaign(spec, actor=TASK_FORCE, now=shanghai(date(2026, 7, 1)))
+    ).campaign_id
+    app.launch_campaign(LaunchCampaign(cid, actor=TASK_FORCE, now=shanghai(date(2026, 7, 1))))
     tasks = {t.number: t.id for t in app.tasks(cid)}
     for number, series in REPORTS.items():
         for n, month in enumerate((7, 8, 9)):
             values = {code: Decimal(v[n]) for code, v in series.items()}
             on = shanghai(date(2026, month + 1, 3))
-            app.submit_report(tasks[number], f"2026-{month:02d}", values, "进展", "", "", UNIT, on)
-    app.complete_milestone(tasks["3"], "needs", "", UNIT, shanghai(date(2026, 8, 20)))
+            app.submit_report(
+                SubmitReport(
+                    tasks[number], f"2026-{month:02d}", values, "进展", "", "", actor=UNIT, now=on
+                )
+            )
+    app.complete_milestone(
+        CompleteMilestone(tasks["3"], "needs", "", actor=UNIT, now=shanghai(date(2026, 8, 20)))
+    )
     model = ReadModel.for_app(app)
     ProjectionRunner(app, model).catch_up()
     yield app, model, cid

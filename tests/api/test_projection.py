@@ -14,6 +14,14 @@ import pytest
 
 from domain import views
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
+from domain.commands import (
+    AcceptReport,
+    CompleteMilestone,
+    DefineCampaign,
+    LaunchCampaign,
+    ReturnReport,
+    SubmitReport,
+)
 from domain.values import Actor, Attribute, Indicator, Milestone, ReportingPolicy
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.readmodel import model as model_module
@@ -38,8 +46,8 @@ def define(app: Xiuhua, now: datetime, code: str) -> tuple[UUID, UUID]:
         code, "共享停车", "专班", now.year, f"{now.year}-{now.month:02d}", (task,),
         ReportingPolicy(escalate_after_overdue=1),
     )  # fmt: skip
-    cid = app.define_campaign(spec, COORDINATOR, now)
-    app.launch(cid, COORDINATOR, now)
+    cid = app.define_campaign(DefineCampaign(spec, actor=COORDINATOR, now=now)).campaign_id
+    app.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=now))
     return cid, app.campaign(cid).task_ids[0]
 
 
@@ -54,12 +62,16 @@ def second_half(app: Xiuhua, now: datetime) -> None:
     tid = app.campaign(app.launched_campaigns()[0]).task_ids[0]
     period, due = f"{now.year}-{now.month:02d}", now.date()
     app.mark_overdue(tid, period, due, now)
-    app.submit_report(tid, period, {"spaces": Decimal(30)}, "进展", "", "", LEAD, now)
-    app.return_report(tid, period, "口径不对", COORDINATOR, now)
-    app.submit_report(tid, period, {"spaces": Decimal("31")}, "进展", "", "", LEAD, now)
-    app.accept_report(tid, period, COORDINATOR, now)
+    app.submit_report(
+        SubmitReport(tid, period, {"spaces": Decimal(30)}, "进展", "", "", actor=LEAD, now=now)
+    )
+    app.return_report(ReturnReport(tid, period, "口径不对", actor=COORDINATOR, now=now))
+    app.submit_report(
+        SubmitReport(tid, period, {"spaces": Decimal("31")}, "进展", "", "", actor=LEAD, now=now)
+    )
+    app.accept_report(AcceptReport(tid, period, actor=COORDINATOR, now=now))
     app.close_supervision_if_resolved(tid, now)
-    app.complete_milestone(tid, "plan", "已印发", LEAD, now)
+    app.complete_milestone(CompleteMilestone(tid, "plan", "已印发", actor=LEAD, now=now))
     define(app, now, "B")
 
 
@@ -185,11 +197,13 @@ def test_the_aggregate_and_its_rows_answer_the_reporting_rules_alike(app: Xiuhua
                 app.mark_overdue(tid, period, due, now)
             elif step == "submit":
                 actuals = {"spaces": Decimal(10 * number)}
-                app.submit_report(tid, period, actuals, "进展", "", "", LEAD, now)
+                app.submit_report(
+                    SubmitReport(tid, period, actuals, "进展", "", "", actor=LEAD, now=now)
+                )
             elif step == "accept":
-                app.accept_report(tid, period, COORDINATOR, now)
+                app.accept_report(AcceptReport(tid, period, actor=COORDINATOR, now=now))
             else:
-                app.return_report(tid, period, "口径不对", COORDINATOR, now)
+                app.return_report(ReturnReport(tid, period, "口径不对", actor=COORDINATOR, now=now))
     model = ReadModel.for_app(app)
     ProjectionRunner(app, model).catch_up()
     with model.read() as queries:

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
 from domain.calendar import local
+from domain.commands import DefineCampaign, LaunchCampaign
 from domain.values import Actor, Attribute, Direction, Indicator, ReportingPolicy
 
 COORDINATOR = Actor(user="wang.fang", unit="区城管精细化专班")
@@ -91,8 +92,8 @@ def campaign_spec(
 
 def launched(app: Xiuhua, spec: CampaignSpec, now: datetime) -> tuple[UUID, list[UUID]]:
     """Define and launch `spec`; the campaign id and its task ids in plan order."""
-    cid = app.define_campaign(spec, COORDINATOR, now)
-    app.launch(cid, COORDINATOR, now)
+    cid = app.define_campaign(DefineCampaign(spec, actor=COORDINATOR, now=now)).campaign_id
+    app.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=now))
     return cid, list(app.campaign(cid).task_ids)
 
 

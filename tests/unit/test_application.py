@@ -17,6 +17,15 @@ from domain.application import Xiuhua
 from domain.audit import acting
 from domain.calendar import Basis, due_date
 from domain.campaign import Phase
+from domain.commands import (
+    AcceptReport,
+    AddTask,
+    DefineCampaign,
+    LaunchCampaign,
+    LoadHolidays,
+    ReturnReport,
+    SubmitReport,
+)
 from domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from domain.values import MAX_TEXT, Period, ReportState
 from infra.holidays import official_calendar
@@ -53,7 +62,9 @@ def assert_refused(
 
 
 def test_a_defined_campaign_is_a_draft_with_its_tasks_planned(app: Xiuhua):
-    cid = app.define_campaign(campaign_spec(2026), COORDINATOR, NOW)
+    cid = app.define_campaign(
+        DefineCampaign(campaign_spec(2026), actor=COORDINATOR, now=NOW)
+    ).campaign_id
 
     campaign = app.campaign(cid)
     assert campaign.phase is Phase.DRAFT
@@ -72,13 +83,15 @@ def test_a_launched_campaign_is_running_and_listed(app: Xiuhua):
 
 
 def test_a_second_campaign_with_the_same_code_is_a_conflict(app: Xiuhua):
-    app.define_campaign(campaign_spec(2026), COORDINATOR, NOW)
+    app.define_campaign(DefineCampaign(campaign_spec(2026), actor=COORDINATOR, now=NOW))
 
     assert_refused(
         app,
         Conflict,
         "code",
-        lambda: app.define_campaign(campaign_spec(2026), COORDINATOR, NOW),
+        lambda: app.define_campaign(
+            DefineCampaign(campaign_spec(2026), actor=COORDINATOR, now=NOW)
+        ),
     )
 
 
@@ -94,7 +107,12 @@ def test_a_second_campaign_with_the_same_code_is_a_conflict(app: Xiuhua):
     ],
 )
 def test_a_malformed_campaign_is_refused_and_nothing_is_stored(app: Xiuhua, spec: Any, field: str):
-    assert_refused(app, InvalidInput, field, lambda: app.define_campaign(spec, COORDINATOR, NOW))
+    assert_refused(
+        app,
+        InvalidInput,
+        field,
+        lambda: app.define_campaign(DefineCampaign(spec, actor=COORDINATOR, now=NOW)),
+    )
 
 
 def test_a_report_is_submitted_returned_resubmitted_and_accepted(
@@ -102,10 +120,12 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(
 ):
     _, tid = campaign
 
-    first = app.submit_report(tid, PERIOD, now=NOW, **report())
-    app.return_report(tid, PERIOD, "停车位数据缺少佐证", COORDINATOR, NOW)
-    app.submit_report(tid, PERIOD, now=NOW, **report(actuals={"parking": Decimal("61")}))
-    last = app.accept_report(tid, PERIOD, COORDINATOR, NOW)
+    first = app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report()))
+    app.return_report(ReturnReport(tid, PERIOD, "停车位数据缺少佐证", actor=COORDINATOR, now=NOW))
+    app.submit_report(
+        SubmitReport(tid, PERIOD, now=NOW, **report(actuals={"parking": Decimal("61")}))
+    )
+    last = app.accept_report(AcceptReport(tid, PERIOD, actor=COORDINATOR, now=NOW))
 
     assert first.changed and last.changed
     assert last.position == app.recorder.max_notification_id()
@@ -125,7 +145,10 @@ def test_a_report_is_submitted_returned_resubmitted_and_accepted(
 
 def test_a_report_for_an_unknown_task_is_not_found(app: Xiuhua, campaign: tuple[UUID, UUID]):
     assert_refused(
-        app, NotFound, "task_id", lambda: app.submit_report(uuid4(), PERIOD, now=NOW, **report())
+        app,
+        NotFound,
+        "task_id",
+        lambda: app.submit_report(SubmitReport(uuid4(), PERIOD, now=NOW, **report())),
     )
 
 
@@ -144,7 +167,10 @@ def test_a_report_for_a_period_outside_the_campaign_or_not_begun_is_invalid(
     _, tid = campaign
 
     refusal = assert_refused(
-        app, InvalidInput, "period", lambda: app.submit_report(tid, period, now=NOW, **report())
+        app,
+        InvalidInput,
+        "period",
+        lambda: app.submit_report(SubmitReport(tid, period, now=NOW, **report())),
     )
 
     assert message in refusal.message
@@ -153,16 +179,19 @@ def test_a_report_for_a_period_outside_the_campaign_or_not_begun_is_invalid(
 def test_a_report_for_the_current_month_is_taken(app: Xiuhua, campaign: tuple[UUID, UUID]):
     _, tid = campaign
 
-    assert app.submit_report(tid, "2026-03", now=NOW, **report()).changed
+    assert app.submit_report(SubmitReport(tid, "2026-03", now=NOW, **report())).changed
 
 
 def test_a_report_for_an_accepted_period_is_refused(app: Xiuhua, campaign: tuple[UUID, UUID]):
     _, tid = campaign
-    app.submit_report(tid, PERIOD, now=NOW, **report())
-    app.accept_report(tid, PERIOD, COORDINATOR, NOW)
+    app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report()))
+    app.accept_report(AcceptReport(tid, PERIOD, actor=COORDINATOR, now=NOW))
 
     assert_refused(
-        app, Conflict, "period", lambda: app.submit_report(tid, PERIOD, now=NOW, **report())
+        app,
+        Conflict,
+        "period",
+        lambda: app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report())),
     )
 
 
@@ -187,7 +216,7 @@ def test_a_malformed_report_is_refused_and_nothing_is_stored(
         app,
         InvalidInput,
         field,
-        lambda: app.submit_report(tid, PERIOD, now=NOW, **report(**overrides)),
+        lambda: app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report(**overrides))),
     )
     assert app.task(tid).record(PERIOD).state is None
 
@@ -195,18 +224,23 @@ def test_a_malformed_report_is_refused_and_nothing_is_stored(
 def test_a_text_of_exactly_2000_characters_is_taken(app: Xiuhua, campaign: tuple[UUID, UUID]):
     _, tid = campaign
 
-    app.submit_report(tid, PERIOD, now=NOW, **report(progress="进" * MAX_TEXT))
+    app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report(progress="进" * MAX_TEXT)))
 
     report_ = app.task(tid).record(PERIOD).report
     assert report_ is not None and len(report_.progress) == MAX_TEXT
 
 
 def test_a_draft_campaign_refuses_reports(app: Xiuhua):
-    cid = app.define_campaign(campaign_spec(2026), COORDINATOR, NOW)
+    cid = app.define_campaign(
+        DefineCampaign(campaign_spec(2026), actor=COORDINATOR, now=NOW)
+    ).campaign_id
     tid = app.campaign(cid).task_ids[0]
 
     refusal = assert_refused(
-        app, Conflict, "campaign", lambda: app.submit_report(tid, PERIOD, now=NOW, **report())
+        app,
+        Conflict,
+        "campaign",
+        lambda: app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report())),
     )
 
     assert "not been launched" in refusal.message
@@ -218,52 +252,78 @@ def test_returning_a_report_nobody_submitted_is_a_conflict(
     _, tid = campaign
 
     assert_refused(
-        app, Conflict, "period", lambda: app.return_report(tid, PERIOD, "重报", COORDINATOR, NOW)
+        app,
+        Conflict,
+        "period",
+        lambda: app.return_report(ReturnReport(tid, PERIOD, "重报", actor=COORDINATOR, now=NOW)),
     )
     assert_refused(
-        app, Conflict, "period", lambda: app.accept_report(tid, PERIOD, COORDINATOR, NOW)
+        app,
+        Conflict,
+        "period",
+        lambda: app.accept_report(AcceptReport(tid, PERIOD, actor=COORDINATOR, now=NOW)),
     )
 
 
 def test_a_return_without_a_reason_is_refused(app: Xiuhua, campaign: tuple[UUID, UUID]):
     _, tid = campaign
-    app.submit_report(tid, PERIOD, now=NOW, **report())
+    app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report()))
 
     assert_refused(
-        app, InvalidInput, "reason", lambda: app.return_report(tid, PERIOD, " ", COORDINATOR, NOW)
+        app,
+        InvalidInput,
+        "reason",
+        lambda: app.return_report(ReturnReport(tid, PERIOD, " ", actor=COORDINATOR, now=NOW)),
     )
 
 
 def test_a_launch_of_an_unknown_campaign_is_not_found(app: Xiuhua):
-    assert_refused(app, NotFound, "campaign_id", lambda: app.launch(uuid4(), COORDINATOR, NOW))
+    assert_refused(
+        app,
+        NotFound,
+        "campaign_id",
+        lambda: app.launch_campaign(LaunchCampaign(uuid4(), actor=COORDINATOR, now=NOW)),
+    )
 
 
 def test_a_second_launch_is_a_conflict(app: Xiuhua, campaign: tuple[UUID, UUID]):
     cid, _ = campaign
 
-    assert_refused(app, Conflict, "campaign", lambda: app.launch(cid, COORDINATOR, NOW))
+    assert_refused(
+        app,
+        Conflict,
+        "campaign",
+        lambda: app.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=NOW)),
+    )
 
 
 def test_a_task_added_later_joins_the_campaign(app: Xiuhua, campaign: tuple[UUID, UUID]):
     cid, _ = campaign
     spec = campaign_spec(2026, numbers=("3",)).tasks[0]
 
-    tid = app.add_task(cid, spec, COORDINATOR, NOW)
+    tid = app.add_task(AddTask(cid, spec, actor=COORDINATOR, now=NOW)).task_id
 
     assert app.campaign(cid).task_ids[-1] == tid
     assert app.task(tid).number == "3"
-    assert_refused(app, Conflict, "number", lambda: app.add_task(cid, spec, COORDINATOR, NOW))
+    assert_refused(
+        app,
+        Conflict,
+        "number",
+        lambda: app.add_task(AddTask(cid, spec, actor=COORDINATOR, now=NOW)),
+    )
 
 
 def test_loaded_holidays_override_the_official_calendar(app: Xiuhua):
     official = official_calendar()
     app.load_holidays(
-        2027,
-        (date(2027, 4, 5),),
-        (),
-        "国务院办公厅关于2027年部分节假日安排的通知",
-        COORDINATOR,
-        NOW,
+        LoadHolidays(
+            2027,
+            (date(2027, 4, 5),),
+            (),
+            "国务院办公厅关于2027年部分节假日安排的通知",
+            actor=COORDINATOR,
+            now=NOW,
+        )
     )
 
     calendar = app.work_calendar(official)
@@ -278,7 +338,9 @@ def test_holidays_outside_their_year_are_refused(app: Xiuhua):
         app,
         InvalidInput,
         "holidays",
-        lambda: app.load_holidays(2027, (date(2026, 4, 5),), (), "通知", LEAD, NOW),
+        lambda: app.load_holidays(
+            LoadHolidays(2027, (date(2026, 4, 5),), (), "通知", actor=LEAD, now=NOW)
+        ),
     )
 
 
@@ -292,7 +354,9 @@ def test_a_task_needs_a_lead_unit_that_is_not_blank(app: Xiuhua, units: tuple[st
         app,
         InvalidInput,
         "tasks[1].lead_units",
-        lambda: app.define_campaign(replace(spec, tasks=tasks), COORDINATOR, NOW),
+        lambda: app.define_campaign(
+            DefineCampaign(replace(spec, tasks=tasks), actor=COORDINATOR, now=NOW)
+        ),
     )
     assert "lead unit" in refusal.message
 
@@ -319,7 +383,7 @@ def test_the_application_refuses_what_the_border_refuses(
         app,
         InvalidInput,
         field,
-        lambda: app.submit_report(tid, PERIOD, now=NOW, **report(actuals=actuals)),
+        lambda: app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report(actuals=actuals))),
     )
 
 
@@ -329,10 +393,12 @@ def test_a_period_not_written_in_ascii_digits_is_refused_by_every_command(
 ):
     _, tid = campaign
     commands = [
-        lambda: app.submit_report(tid, period, now=NOW, **report()),
+        lambda: app.submit_report(SubmitReport(tid, period, now=NOW, **report())),
         lambda: app.task(tid).submit_report(period, {}, "进展", "", "", LEAD, NOW.date()),
-        lambda: app.return_report(tid, period, "口径不对", COORDINATOR, NOW),
-        lambda: app.accept_report(tid, period, COORDINATOR, NOW),
+        lambda: app.return_report(
+            ReturnReport(tid, period, "口径不对", actor=COORDINATOR, now=NOW)
+        ),
+        lambda: app.accept_report(AcceptReport(tid, period, actor=COORDINATOR, now=NOW)),
     ]
     for command in commands:
         assert "ASCII" in assert_refused(app, InvalidInput, "period", command).message
@@ -351,10 +417,12 @@ def test_report_text_is_stored_nfc_with_line_breaks_and_without_control_characte
             app,
             InvalidInput,
             "progress",
-            lambda: app.submit_report(tid, PERIOD, now=NOW, **report(progress=progress)),
+            lambda: app.submit_report(
+                SubmitReport(tid, PERIOD, now=NOW, **report(progress=progress))
+            ),
         )
         return
-    app.submit_report(tid, PERIOD, now=NOW, **report(progress=progress))
+    app.submit_report(SubmitReport(tid, PERIOD, now=NOW, **report(progress=progress)))
     stored = app.task(tid).record(PERIOD).report
     assert stored is not None
     assert stored.progress == unicodedata.normalize("NFC", progress).strip()
@@ -373,9 +441,11 @@ def test_an_accepted_report_with_an_unreadable_value_is_returned_and_corrected(
         task._accept(PERIOD, 1)
     app.save(task)
 
-    app.return_report(tid, PERIOD, "数值有误，请更正", COORDINATOR, NOW)
-    app.submit_report(tid, PERIOD, now=NOW, **report(actuals={"parking": Decimal("60")}))
-    app.accept_report(tid, PERIOD, COORDINATOR, NOW)
+    app.return_report(ReturnReport(tid, PERIOD, "数值有误，请更正", actor=COORDINATOR, now=NOW))
+    app.submit_report(
+        SubmitReport(tid, PERIOD, now=NOW, **report(actuals={"parking": Decimal("60")}))
+    )
+    app.accept_report(AcceptReport(tid, PERIOD, actor=COORDINATOR, now=NOW))
 
     record = app.task(tid).record(PERIOD)
     assert record.state is ReportState.ACCEPTED and record.report is not None
@@ -397,7 +467,10 @@ def test_a_submitted_report_with_an_unreadable_value_cannot_be_accepted(
         task._submit(PERIOD, {"parking": Decimal("NaN")}, "进展", "", "", 1, False)
     app.save(task)
     assert_refused(
-        app, InvalidInput, "period", lambda: app.accept_report(tid, PERIOD, COORDINATOR, NOW)
+        app,
+        InvalidInput,
+        "period",
+        lambda: app.accept_report(AcceptReport(tid, PERIOD, actor=COORDINATOR, now=NOW)),
     )
-    app.return_report(tid, PERIOD, "数值有误", COORDINATOR, NOW)
+    app.return_report(ReturnReport(tid, PERIOD, "数值有误", actor=COORDINATOR, now=NOW))
     assert app.task(tid).record(PERIOD).state is ReportState.RETURNED

@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 
 from domain.application import Xiuhua
+from domain.commands import RecordAssessment, SubmitReport
 from domain.errors import Conflict
 from domain.values import Decision, ReportingPolicy
 from tests.unit.builders import (
@@ -59,7 +60,7 @@ def test_marking_overdue_twice_leaves_one_event(app: Xiuhua, tid: UUID):
 
 
 def test_a_report_that_came_in_is_neither_reminded_nor_marked_overdue(app: Xiuhua, tid: UUID):
-    app.submit_report(tid, "2026-02", now=shanghai(date(2026, 3, 3)), **report())
+    app.submit_report(SubmitReport(tid, "2026-02", now=shanghai(date(2026, 3, 3)), **report()))
 
     assert not app.remind(tid, "2026-02", DUE, shanghai(date(2026, 3, 4), 9))
     assert not app.mark_overdue(tid, "2026-02", DUE, shanghai(date(2026, 3, 6), 0))
@@ -112,11 +113,11 @@ def test_the_repeated_overdue_threshold_comes_from_the_campaign_policy(app: Xiuh
 def test_supervision_closes_once_every_overdue_report_has_come_in(app: Xiuhua, tid: UUID):
     app.mark_overdue(tid, "2026-01", date(2026, 2, 5), shanghai(date(2026, 2, 6), 0))
     app.mark_overdue(tid, "2026-02", DUE, shanghai(date(2026, 3, 6), 0))
-    app.submit_report(tid, "2026-01", now=shanghai(date(2026, 3, 7)), **report())
+    app.submit_report(SubmitReport(tid, "2026-01", now=shanghai(date(2026, 3, 7)), **report()))
     now = shanghai(date(2026, 3, 8))
 
     assert not app.close_supervision_if_resolved(tid, now)
-    app.submit_report(tid, "2026-02", now=now, **report())
+    app.submit_report(SubmitReport(tid, "2026-02", now=now, **report()))
     assert twice(app.close_supervision_if_resolved, tid, now) == (True, False)
     assert event_names(app, tid)[-2:] == ["Task.ReportSubmitted", "Task.SupervisionClosed"]
 
@@ -141,7 +142,11 @@ def test_applying_a_decision_twice_leaves_one_event(app: Xiuhua, decision: Decis
     cid, _ = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 1), 0))
     now = shanghai(date(2027, 1, 20))
     app.open_assessment(cid, 2026, now)
-    app.record_assessment(cid, 2026, Decimal(90), "优秀", decision, "成效明显", EVALUATOR, now)
+    app.record_assessment(
+        RecordAssessment(
+            cid, 2026, Decimal(90), "优秀", decision, "成效明显", actor=EVALUATOR, now=now
+        )
+    )
 
     assert twice(app.apply_decision, cid, 2026, now) == (decision, decision)
     assert event_names(app, cid)[-2:] == ["Campaign.YearAssessed", f"Campaign.{fact}"]
@@ -160,10 +165,16 @@ def test_a_year_is_assessed_once(app: Xiuhua):
     cid, _ = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 1), 0))
     now = shanghai(date(2027, 1, 20))
     app.open_assessment(cid, 2026, now)
-    app.record_assessment(cid, 2026, Decimal(90), "优秀", Decision.CONCLUDE, "完成", EVALUATOR, now)
+    app.record_assessment(
+        RecordAssessment(
+            cid, 2026, Decimal(90), "优秀", Decision.CONCLUDE, "完成", actor=EVALUATOR, now=now
+        )
+    )
 
     with pytest.raises(Conflict):
         app.record_assessment(
-            cid, 2026, Decimal(50), "差", Decision.CONTINUE, "重评", COORDINATOR, now
+            RecordAssessment(
+                cid, 2026, Decimal(50), "差", Decision.CONTINUE, "重评", actor=COORDINATOR, now=now
+            )
         )
     assert app.campaign(cid).assessments[2026].decision is Decision.CONCLUDE

@@ -16,6 +16,7 @@ import yaml
 from openpyxl import load_workbook
 
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
+from domain.commands import AddTask, AmendTask, DefineCampaign, LaunchCampaign, RecordAssessment
 from domain.errors import NotFound
 from domain.values import (
     Attribute,
@@ -114,7 +115,7 @@ def read_back(text: str) -> list[CampaignSpec]:
 
 
 def test_an_exported_plan_reads_back_as_the_same_spec(app: Xiuhua) -> None:
-    app.define_campaign(spec(), COORDINATOR, NOW)
+    app.define_campaign(DefineCampaign(spec(), actor=COORDINATOR, now=NOW))
     text = plans_yaml(campaign_plans(app, ["JS-2026-AQ"]))
     assert read_back(text) == [spec()]
     assert "金山区安全智慧专项行动" in text and "\\u" not in text
@@ -133,11 +134,15 @@ def test_an_exported_plan_reads_back_as_the_same_spec(app: Xiuhua) -> None:
 
 
 def test_the_export_carries_the_plan_as_amended(app: Xiuhua) -> None:
-    cid = app.define_campaign(spec(), COORDINATOR, NOW)
+    cid = app.define_campaign(DefineCampaign(spec(), actor=COORDINATOR, now=NOW)).campaign_id
     amended = replace(spec().tasks[3], title="开展宣传报道", supporting_units=("区文旅局",))
-    app.amend_task(app.campaign(cid).task_ids[3], amended, "补充配合单位", COORDINATOR, NOW)
+    app.amend_task(
+        AmendTask(
+            app.campaign(cid).task_ids[3], amended, "补充配合单位", actor=COORDINATOR, now=NOW
+        )
+    )
     added = TaskSpec("5", "新增任务", (LEAD,), indicators=INDICATORS[:1])
-    app.add_task(cid, added, COORDINATOR, NOW)
+    app.add_task(AddTask(cid, added, actor=COORDINATOR, now=NOW))
     expected = replace(spec(), tasks=(*spec().tasks[:3], amended, added))
     assert read_back(plans_yaml(campaign_plans(app, ["JS-2026-AQ"]))) == [expected]
 
@@ -146,28 +151,39 @@ def test_every_campaign_is_exported_by_code_and_an_unknown_code_is_not_found(
     app: Xiuhua,
 ) -> None:
     for code in ("ZS-2026", "JS-2026-AQ"):
-        app.define_campaign(spec(code), COORDINATOR, NOW)
+        app.define_campaign(DefineCampaign(spec(code), actor=COORDINATOR, now=NOW))
     assert read_back(plans_yaml(campaign_plans(app))) == [spec("JS-2026-AQ"), spec("ZS-2026")]
     with pytest.raises(NotFound):
         campaign_plans(app, ["JS-2026-AQ", "NOPE"])
 
 
 def test_a_continued_campaign_is_exported_as_its_current_years_plan(app: Xiuhua) -> None:
-    cid = app.define_campaign(spec(), COORDINATOR, NOW)
-    app.launch(cid, COORDINATOR, NOW)
+    cid = app.define_campaign(DefineCampaign(spec(), actor=COORDINATOR, now=NOW)).campaign_id
+    app.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=NOW))
     year_end = shanghai(date(2027, 1, 20))
     app.open_assessment(cid, 2026, year_end)
     app.record_assessment(
-        cid, 2026, Decimal("88"), "良好", Decision.CONTINUE, "延续一年", EVALUATOR, year_end
+        RecordAssessment(
+            cid,
+            2026,
+            Decimal("88"),
+            "良好",
+            Decision.CONTINUE,
+            "延续一年",
+            actor=EVALUATOR,
+            now=year_end,
+        )
     )
     app.apply_decision(cid, 2026, year_end)
     (exported,) = read_back(plans_yaml(campaign_plans(app, ["JS-2026-AQ"])))
     assert exported == replace(spec(), year=2027, start_period="2027-01")
-    assert app.define_campaign(replace(exported, code="JS-2027-AQ"), COORDINATOR, year_end)
+    assert app.define_campaign(
+        DefineCampaign(replace(exported, code="JS-2027-AQ"), actor=COORDINATOR, now=year_end)
+    ).campaign_id
 
 
 def test_the_plan_table_has_a_row_per_indicator_under_its_merged_task(app: Xiuhua) -> None:
-    app.define_campaign(spec(), COORDINATOR, NOW)
+    app.define_campaign(DefineCampaign(spec(), actor=COORDINATOR, now=NOW))
     ws = load_workbook(io.BytesIO(plan_workbook(campaign_plans(app)))).active
     assert ws.title == "任务分解表"
     assert ws["A1"].value == "金山区安全智慧专项行动专项行动任务分解表"
@@ -197,7 +213,7 @@ def test_the_plan_table_has_a_row_per_indicator_under_its_merged_task(app: Xiuhu
 def test_a_plan_of_counts_has_just_the_eleven_columns_and_marks_a_ceiling(app: Xiuhua) -> None:
     fewer = measure("complaints", "投诉量", "件", "300", "200", direction=Direction.DOWN)
     task = TaskSpec("1", "停车", (LEAD,), (), (INDICATORS[0], fewer))
-    app.define_campaign(replace(spec(), tasks=(task,)), COORDINATOR, NOW)
+    app.define_campaign(DefineCampaign(replace(spec(), tasks=(task,)), actor=COORDINATOR, now=NOW))
     ws = load_workbook(io.BytesIO(plan_workbook(campaign_plans(app)))).active
     assert [c.value for c in ws[3]] == list(HEADERS)
     assert [(r[5], r[8]) for r in ws.iter_rows(min_row=4, values_only=True)] == [
@@ -229,7 +245,7 @@ def table_view(plan: CampaignSpec) -> CampaignSpec:
 def test_the_importer_reads_both_exports_back_without_a_problem(app: Xiuhua) -> None:
     fewer = measure("complaints", "投诉量", "件", "300", "200", direction=Direction.DOWN)
     plan = replace(spec(), tasks=(*spec().tasks, TaskSpec("5", "减少投诉", (LEAD,), (), (fewer,))))
-    app.define_campaign(plan, COORDINATOR, NOW)
+    app.define_campaign(DefineCampaign(plan, actor=COORDINATOR, now=NOW))
     plans = campaign_plans(app)
     options = Options(2026, "2026-03", plan.task_force, "plan.yaml")
     from_yaml = read_plan(plans_yaml(plans).encode(), options, app.unit_registry())
@@ -248,7 +264,7 @@ def test_the_cli_writes_the_plan_as_yaml_or_as_the_table(
     monkeypatch.setenv("XIUHUA_DATA_DIR", str(tmp_path))
     store = Xiuhua(env=store_env)
     try:
-        store.define_campaign(spec(), COORDINATOR, NOW)
+        store.define_campaign(DefineCampaign(spec(), actor=COORDINATOR, now=NOW))
     finally:
         store.close()
     out = tmp_path / "plan.yaml"

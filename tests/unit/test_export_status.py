@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from domain.application import Xiuhua
+from domain.commands import AcceptReport, ReturnReport, SubmitReport
 from domain.values import ReportState
 from domain.views import PeriodRow
 from infra.export.sheets import sheet_title
@@ -83,10 +84,10 @@ def test_the_cli_writes_the_status_workbook_from_the_store(
         for tid in (first, second):
             store.open_period(tid, "2026-03", date(2026, 4, 7), "official", now)
         actuals = {"parking": Decimal("60"), "rate": Decimal("55.50")}
-        store.submit_report(first, "2026-03", now=now, **report(actuals=actuals))
-        store.return_report(first, "2026-03", "口径不一", COORDINATOR, now)
-        store.submit_report(first, "2026-03", now=now, **report(actor=LEAD))
-        store.accept_report(first, "2026-03", COORDINATOR, now)
+        store.submit_report(SubmitReport(first, "2026-03", now=now, **report(actuals=actuals)))
+        store.return_report(ReturnReport(first, "2026-03", "口径不一", actor=COORDINATOR, now=now))
+        store.submit_report(SubmitReport(first, "2026-03", now=now, **report(actor=LEAD)))
+        store.accept_report(AcceptReport(first, "2026-03", actor=COORDINATOR, now=now))
     finally:
         store.close()
     out = tmp_path / "status.xlsx"

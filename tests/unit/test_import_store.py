@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from domain.application import Xiuhua
 from domain.campaign import Phase
+from domain.commands import DefineCampaign, DefineCampaigns, RegisterUnit
 from domain.errors import Conflict, InvalidInput
 from domain.units import Kind
 from infra.importer import MAX_BYTES, ImportReport, run_import
@@ -31,7 +32,7 @@ def load(app: Xiuhua, path: Path, dry_run: bool = False) -> ImportReport:
 def test_an_imported_table_is_stored_as_draft_campaigns_with_its_units_and_groups(
     app: Xiuhua, tmp_path: Path
 ) -> None:
-    app.register_unit("城建中心", ("区城建中心", "城建"), COORDINATOR, NOW)
+    app.register_unit(RegisterUnit("城建中心", ("区城建中心", "城建"), actor=COORDINATOR, now=NOW))
     report = load(app, zhongshan(tmp_path / "zs.xlsx"))
     assert report.ok and report.stored
     assert report.position == app.recorder.max_notification_id()
@@ -185,13 +186,15 @@ def test_define_campaigns_stores_all_or_nothing(app: Xiuhua, tmp_path: Path) -> 
     specs, units, groups = report.campaigns, report.new_units, report.new_groups
     before = app.recorder.max_notification_id()
     with pytest.raises(InvalidInput) as refusal:
-        app.define_campaigns(specs, units[1:], groups, COORDINATOR, NOW)
+        app.define_campaigns(DefineCampaigns(specs, units[1:], groups, actor=COORDINATOR, now=NOW))
     assert refusal.value.field == "campaigns[0].tasks[0].lead_units"
-    app.define_campaign(specs[2], COORDINATOR, NOW)
+    app.define_campaign(DefineCampaign(specs[2], actor=COORDINATOR, now=NOW))
     before = app.recorder.max_notification_id()
     with pytest.raises(Conflict) as conflict:
-        app.define_campaigns(specs, units, groups, COORDINATOR, NOW)
+        app.define_campaigns(DefineCampaigns(specs, units, groups, actor=COORDINATOR, now=NOW))
     assert conflict.value.field == "campaigns[2].code"
     assert app.recorder.max_notification_id() == before
-    ids = app.define_campaigns(specs[:2], units, groups, COORDINATOR, NOW)
+    ids = app.define_campaigns(
+        DefineCampaigns(specs[:2], units, groups, actor=COORDINATOR, now=NOW)
+    ).campaign_ids
     assert [app.campaign(i).code for i in ids] == ["zs-1", "zs-2"]

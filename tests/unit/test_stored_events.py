@@ -12,6 +12,7 @@ import pytest
 
 from domain.application import Xiuhua
 from domain.campaign import Campaign, Phase
+from domain.commands import AcceptReport, LoadHolidays, RecordAssessment, SubmitReport
 from domain.holidays import HOLIDAY_BOOK_ID
 from domain.task import Task
 from domain.values import (
@@ -52,16 +53,18 @@ def test_a_task_plan_and_its_report_come_back_as_their_own_types(app: Xiuhua, re
     cid, (tid, _) = launched(app, campaign_spec(2026, policy=POLICY), NOW)
     app.open_period(tid, "2026-02", date(2026, 3, 10), "official", NOW)
     app.submit_report(
-        tid,
-        "2026-02",
-        {"parking": Decimal("60"), "stock": Decimal("580")},
-        "进展",
-        "",
-        "",
-        LEAD,
-        NOW,
+        SubmitReport(
+            tid,
+            "2026-02",
+            {"parking": Decimal("60"), "stock": Decimal("580")},
+            "进展",
+            "",
+            "",
+            actor=LEAD,
+            now=NOW,
+        )
     )
-    app.accept_report(tid, "2026-02", COORDINATOR, NOW)
+    app.accept_report(AcceptReport(tid, "2026-02", actor=COORDINATOR, now=NOW))
 
     task: Task = reopened.task(tid)
 
@@ -116,7 +119,16 @@ def test_a_campaign_policy_and_assessment_come_back_as_their_own_types(
     cid, _ = launched(app, campaign_spec(2026, policy=POLICY), NOW)
     app.open_assessment(cid, 2026, NOW)
     app.record_assessment(
-        cid, 2026, Decimal("87.5"), "良好", Decision.CONTINUE, "需巩固成效", EVALUATOR, NOW
+        RecordAssessment(
+            cid,
+            2026,
+            Decimal("87.5"),
+            "良好",
+            Decision.CONTINUE,
+            "需巩固成效",
+            actor=EVALUATOR,
+            now=NOW,
+        )
     )
     app.apply_decision(cid, 2026, NOW)
 
@@ -136,7 +148,11 @@ def test_a_campaign_policy_and_assessment_come_back_as_their_own_types(
 
 
 def test_loaded_holidays_come_back_as_dates(app: Xiuhua, reopened: Xiuhua):
-    app.load_holidays(2027, (date(2027, 4, 5),), (date(2027, 2, 7),), "通知", COORDINATOR, NOW)
+    app.load_holidays(
+        LoadHolidays(
+            2027, (date(2027, 4, 5),), (date(2027, 2, 7),), "通知", actor=COORDINATOR, now=NOW
+        )
+    )
 
     book = reopened.repository.get(HOLIDAY_BOOK_ID)
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from domain.application import Xiuhua
+from domain.commands import DefineUnitGroup, RegisterUnit, SetGroupMembers, SetUnitAliases
 from domain.errors import Conflict, InvalidInput
 from domain.units import Kind, Resolved, UnitNames, UnitRegistry, normalize_unit
 from tests.unit.builders import COORDINATOR, event_names, shanghai
@@ -106,11 +107,15 @@ def test_before_anything_is_registered_the_registry_is_empty_and_nothing_is_writ
 
 
 def test_registered_units_and_groups_are_stored_and_read_back(app: Xiuhua):
-    app.register_unit("区城管执法局", ("城管执法局",), COORDINATOR, NOW)
-    app.register_unit("石化街道", (), COORDINATOR, NOW)
-    app.define_unit_group(EVERY_TOWN, ("石化街道",), COORDINATOR, NOW)
-    app.set_unit_aliases("城管执法局", ("城管执法局", "区城管局"), COORDINATOR, NOW)
-    outcome = app.set_group_members(EVERY_TOWN, ("石化街道", "区城管局"), COORDINATOR, NOW)
+    app.register_unit(RegisterUnit("区城管执法局", ("城管执法局",), actor=COORDINATOR, now=NOW))
+    app.register_unit(RegisterUnit("石化街道", (), actor=COORDINATOR, now=NOW))
+    app.define_unit_group(DefineUnitGroup(EVERY_TOWN, ("石化街道",), actor=COORDINATOR, now=NOW))
+    app.set_unit_aliases(
+        SetUnitAliases("城管执法局", ("城管执法局", "区城管局"), actor=COORDINATOR, now=NOW)
+    )
+    outcome = app.set_group_members(
+        SetGroupMembers(EVERY_TOWN, ("石化街道", "区城管局"), actor=COORDINATOR, now=NOW)
+    )
 
     assert outcome.changed and outcome.position == app.recorder.max_notification_id()
     book = app.unit_registry()
@@ -127,23 +132,25 @@ def test_registered_units_and_groups_are_stored_and_read_back(app: Xiuhua):
 
 
 def test_a_refused_registration_writes_nothing(app: Xiuhua):
-    app.register_unit("区城管执法局", ("城管执法局",), COORDINATOR, NOW)
+    app.register_unit(RegisterUnit("区城管执法局", ("城管执法局",), actor=COORDINATOR, now=NOW))
     before = app.recorder.max_notification_id()
 
     with pytest.raises(Conflict):
-        app.register_unit("城管执法局", (), COORDINATOR, NOW)
+        app.register_unit(RegisterUnit("城管执法局", (), actor=COORDINATOR, now=NOW))
     with pytest.raises(InvalidInput):
-        app.define_unit_group(EVERY_TOWN, ("区交通委",), COORDINATOR, NOW)
+        app.define_unit_group(
+            DefineUnitGroup(EVERY_TOWN, ("区交通委",), actor=COORDINATOR, now=NOW)
+        )
     assert app.recorder.max_notification_id() == before
 
 
 def test_a_second_application_on_the_same_store_sees_the_registry(
     app: Xiuhua, store_env: dict[str, str]
 ):
-    app.register_unit("区城管执法局", ("城管执法局",), COORDINATOR, NOW)
+    app.register_unit(RegisterUnit("区城管执法局", ("城管执法局",), actor=COORDINATOR, now=NOW))
     other = Xiuhua(env=store_env)
     try:
-        other.register_unit("石化街道", (), COORDINATOR, NOW)
+        other.register_unit(RegisterUnit("石化街道", (), actor=COORDINATOR, now=NOW))
         assert other.unit_registry().names().covers(["城管执法局"], "区城管执法局")
     finally:
         other.close()

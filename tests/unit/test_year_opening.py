@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from domain.application import Xiuhua
+from domain.commands import RecordAssessment, SubmitReport
 from domain.errors import Conflict, InvalidInput
 from domain.values import Decision
 from tests.unit.builders import EVALUATOR, campaign_spec, launched, report, shanghai
@@ -29,14 +30,16 @@ def test_a_year_continued_late_does_not_make_its_early_months_overdue(app: Xiuhu
     cid, (task, _) = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 2)))
     app.open_assessment(cid, 2026, shanghai(date(2027, 1, 20)))
     app.record_assessment(
-        cid,
-        2026,
-        Decimal(88),
-        "良好",
-        Decision.CONTINUE,
-        "成效明显，延续",
-        EVALUATOR,
-        shanghai(date(2027, 3, 20)),
+        RecordAssessment(
+            cid,
+            2026,
+            Decimal(88),
+            "良好",
+            Decision.CONTINUE,
+            "成效明显，延续",
+            actor=EVALUATOR,
+            now=shanghai(date(2027, 3, 20)),
+        )
     )
     app.apply_decision(cid, 2026, shanghai(date(2027, 3, 20)))
     late_start = shanghai(date(2027, 3, 20))
@@ -50,10 +53,10 @@ def test_while_a_year_is_assessed_units_go_on_reporting_the_next_one(app: Xiuhua
     cid, (task, _) = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 2)))
     early = shanghai(date(2027, 2, 3))
     with pytest.raises(InvalidInput) as refused:
-        app.submit_report(task, "2027-01", now=early, **report())
+        app.submit_report(SubmitReport(task, "2027-01", now=early, **report()))
     assert refused.value.field == "period"
     app.open_assessment(cid, 2026, shanghai(date(2027, 1, 20)))
-    app.submit_report(task, "2027-01", now=early, **report())
+    app.submit_report(SubmitReport(task, "2027-01", now=early, **report()))
     assert app.task(task).record("2027-01").report is not None
 
 
@@ -61,17 +64,21 @@ def test_a_concluded_campaign_takes_no_more_reports(app: Xiuhua) -> None:
     cid, (task, _) = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 2)))
     app.open_assessment(cid, 2026, shanghai(date(2027, 1, 20)))
     app.record_assessment(
-        cid,
-        2026,
-        Decimal(60),
-        "一般",
-        Decision.CONCLUDE,
-        "目标基本完成，结束",
-        EVALUATOR,
-        shanghai(date(2027, 1, 25)),
+        RecordAssessment(
+            cid,
+            2026,
+            Decimal(60),
+            "一般",
+            Decision.CONCLUDE,
+            "目标基本完成，结束",
+            actor=EVALUATOR,
+            now=shanghai(date(2027, 1, 25)),
+        )
     )
     app.apply_decision(cid, 2026, shanghai(date(2027, 1, 25)))
     before = app.recorder.max_notification_id()
     with pytest.raises(Conflict):
-        app.submit_report(task, "2026-12", now=shanghai(date(2027, 1, 26)), **report())
+        app.submit_report(
+            SubmitReport(task, "2026-12", now=shanghai(date(2027, 1, 26)), **report())
+        )
     assert app.recorder.max_notification_id() == before

@@ -32,6 +32,7 @@ from pathlib import Path
 from temporalio.client import WorkflowHistory
 
 from domain.application import Xiuhua
+from domain.commands import RecordAssessment, SubmitReport
 from domain.errors import DomainError
 from domain.values import Decision
 from tests.conftest import sqlite_env
@@ -96,21 +97,25 @@ async def second_year(stack: Stack) -> WorkflowHistory:
     second_run = (await handle(stack.client, campaign.id).describe()).run_id
     await stack.advance_to(shanghai(date(YEAR + 1, 2, 1), 10))
     for tid in campaign.tasks.values():
-        stack.app.submit_report(tid, f"{YEAR + 1}-01", now=await stack.now(), **report())
+        stack.app.submit_report(
+            SubmitReport(tid, f"{YEAR + 1}-01", now=await stack.now(), **report())
+        )
         await signal_report(stack.client, campaign.id, tid, f"{YEAR + 1}-01")
     await stack.advance_to(shanghai(date(YEAR + 2, 2, 1), 10))
     view = await pending(stack.client, campaign.id)
     if (view.year, view.stage) != (YEAR + 1, "awaiting_assessment"):
         raise SystemExit(f"2094 did not reach its assessment: {view}")
     stack.app.record_assessment(
-        campaign.id,
-        YEAR + 1,
-        Decimal("71"),
-        "一般",
-        Decision.CONCLUDE,
-        "两年目标基本完成，结束",
-        EVALUATOR,
-        await stack.now(),
+        RecordAssessment(
+            campaign.id,
+            YEAR + 1,
+            Decimal("71"),
+            "一般",
+            Decision.CONCLUDE,
+            "两年目标基本完成，结束",
+            actor=EVALUATOR,
+            now=await stack.now(),
+        )
     )
     await signal_assessment(stack.client, campaign.id, YEAR + 1)
     await stack.advance_to(await stack.now() + timedelta(hours=1))
@@ -137,7 +142,9 @@ async def report_at_year_end(stack: Stack) -> WorkflowHistory:
         await act(stack, campaign, step)
     for tid in campaign.tasks.values():
         try:
-            stack.app.submit_report(tid, f"{YEAR + 1}-01", now=await stack.now(), **report())
+            stack.app.submit_report(
+                SubmitReport(tid, f"{YEAR + 1}-01", now=await stack.now(), **report())
+            )
         except DomainError as refused:  # code before cfa9b3f refused next year's reports
             print(f"January {YEAR + 1} not stored ({refused}); signalled anyway")
         await signal_report(stack.client, campaign.id, tid, f"{YEAR + 1}-01")

@@ -32,6 +32,7 @@ from temporalio.client import Client, WorkflowHistory
 from temporalio.testing import WorkflowEnvironment
 
 from domain.application import Xiuhua
+from domain.commands import SubmitReport
 from tests.conftest import TEMPORAL_CLI, sqlite_env
 from tests.unit.builders import campaign_spec, launched, report
 from workflows.starter import signal_report, start_campaign
@@ -83,7 +84,7 @@ async def scenario(
     period = f"{year}-{now.month - 1:02d}" if year == now.year else f"{year}-12"
     for tid in task_ids:
         try:
-            app.submit_report(tid, period, now=datetime.now(UTC), **report())
+            app.submit_report(SubmitReport(tid, period, now=datetime.now(UTC), **report()))
         except Exception as refused:  # noqa: BLE001 - the signal is what matters here
             print(f"report not stored ({refused}); signalling anyway")
     for i in range(SIGNALS):

@@ -14,6 +14,7 @@ from temporalio.testing import ActivityEnvironment
 
 from domain.application import Xiuhua
 from domain.calendar import WorkCalendar
+from domain.commands import RecordAssessment, SubmitReport
 from domain.values import Decision
 from infra.holidays import official_calendar
 from tests.unit.builders import EVALUATOR, campaign_spec, event_names, launched, report, shanghai
@@ -106,7 +107,7 @@ def test_reviewing_a_late_submission_twice_closes_the_supervision_once(
     app.mark_overdue(tid, january, due_on, shanghai(date(YEAR, 2, 6), 0))
     app.escalate_if_missing(tid, january, 10, shanghai(date(YEAR, 2, 16), 0))
     now = shanghai(date(YEAR, 2, 17))
-    app.submit_report(tid, january, now=now, **report())
+    app.submit_report(SubmitReport(tid, january, now=now, **report()))
     review = ReviewInput(str(cid), str(tid), january, now)
 
     assert env.run(activities.review_submission, review) == ReviewDone(True)
@@ -124,7 +125,16 @@ def test_opening_the_assessment_and_applying_the_decision_twice_write_once(
     assert env.run(activities.open_assessment, year_end) is False
     assert env.run(activities.apply_decision, year_end) == DecisionOutcome(None)
     app.record_assessment(
-        cid, YEAR, Decimal(92), "优秀", Decision.CONTINUE, "成效明显", EVALUATOR, year_end.now
+        RecordAssessment(
+            cid,
+            YEAR,
+            Decimal(92),
+            "优秀",
+            Decision.CONTINUE,
+            "成效明显",
+            actor=EVALUATOR,
+            now=year_end.now,
+        )
     )
     assert env.run(activities.apply_decision, year_end) == DecisionOutcome("continue")
     assert env.run(activities.apply_decision, year_end) == DecisionOutcome("continue")
@@ -156,7 +166,7 @@ def test_a_duplicated_report_signal_leaves_no_duplicate_event(app: Xiuhua):
             assert app.task(one).open_supervision == f"{january}:late"
 
             for tid in (one, two):
-                app.submit_report(tid, january, now=await stack.now(), **report())
+                app.submit_report(SubmitReport(tid, january, now=await stack.now(), **report()))
                 for _ in range(2):
                     await signal_report(stack.client, campaign.id, tid, january)
             await stack.advance_to(shanghai(after_escalation, 12))

@@ -8,6 +8,7 @@ import asyncio
 from temporalio.client import WorkflowExecutionStatus
 
 from domain.application import Xiuhua
+from domain.commands import DefineCampaign
 from tests.unit.builders import COORDINATOR, campaign_spec, launched, shanghai
 from tests.workflow.stack import running
 from tests.workflow.year_script import LAUNCH_DAY, YEAR
@@ -20,7 +21,9 @@ def test_a_launched_campaign_without_a_workflow_gets_exactly_one(app: Xiuhua) ->
             await stack.advance_to(shanghai(LAUNCH_DAY))
             now = await stack.now()
             cid, _ = launched(app, campaign_spec(YEAR), now)
-            draft = app.define_campaign(campaign_spec(YEAR, code="draft-only"), COORDINATOR, now)
+            draft = app.define_campaign(
+                DefineCampaign(campaign_spec(YEAR, code="draft-only"), actor=COORDINATOR, now=now)
+            ).campaign_id
             started = await ensure_running(stack.client, stack.task_queue, app)
             assert started == [workflow_id(cid)]
             handle = stack.client.get_workflow_handle(workflow_id(cid))

@@ -28,6 +28,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.application import CampaignSpec
+from domain.commands import AcceptReport, LoadHolidays, RecordAssessment, ReturnReport, SubmitReport
 from domain.values import Decision, ReportingPolicy
 from tests.unit.builders import (
     COORDINATOR,
@@ -152,7 +153,9 @@ async def launch(stack: Stack) -> LaunchedCampaign:
     """On 20 December 2092: load the arrangement, define and launch the campaign, start it."""
     await stack.advance_to(shanghai(LAUNCH_DAY, 10))
     now = await stack.now()
-    stack.app.load_holidays(YEAR, HOLIDAYS, WORKDAYS, SOURCE, COORDINATOR, now)
+    stack.app.load_holidays(
+        LoadHolidays(YEAR, HOLIDAYS, WORKDAYS, SOURCE, actor=COORDINATOR, now=now)
+    )
     cid, task_ids = launched(stack.app, spec(), now)
     await start_campaign(stack.client, stack.task_queue, cid, YEAR)
     return LaunchedCampaign(cid, YEAR, dict(zip(("1", "2"), task_ids, strict=True)))
@@ -162,12 +165,14 @@ async def act(stack: Stack, campaign: LaunchedCampaign, step: Step) -> None:
     app, tid = stack.app, campaign.tasks[step.task]
     now = await stack.now()
     if step.kind is Kind.SUBMIT:
-        app.submit_report(tid, step.period, now=now, **report(actuals=actuals(step.period)))
+        app.submit_report(
+            SubmitReport(tid, step.period, now=now, **report(actuals=actuals(step.period)))
+        )
         await signal_report(stack.client, campaign.id, tid, step.period)
     elif step.kind is Kind.RETURN:
-        app.return_report(tid, step.period, RETURN_REASON, COORDINATOR, now)
+        app.return_report(ReturnReport(tid, step.period, RETURN_REASON, actor=COORDINATOR, now=now))
     else:
-        app.accept_report(tid, step.period, COORDINATOR, now)
+        app.accept_report(AcceptReport(tid, step.period, actor=COORDINATOR, now=now))
 
 
 async def play(stack: Stack, campaign: LaunchedCampaign, until: datetime | None = None) -> None:
@@ -187,13 +192,15 @@ async def past_year_end(stack: Stack) -> None:
 async def decide(stack: Stack, campaign: LaunchedCampaign, decision: Decision) -> None:
     """The evaluator records the year's assessment and tells the workflow."""
     stack.app.record_assessment(
-        campaign.id,
-        campaign.year,
-        Decimal("86.5"),
-        "良好",
-        decision,
-        "约束性指标全部完成，督导问题已整改",
-        EVALUATOR,
-        await stack.now(),
+        RecordAssessment(
+            campaign.id,
+            campaign.year,
+            Decimal("86.5"),
+            "良好",
+            decision,
+            "约束性指标全部完成，督导问题已整改",
+            actor=EVALUATOR,
+            now=await stack.now(),
+        )
     )
     await signal_assessment(stack.client, campaign.id, campaign.year)

@@ -16,6 +16,13 @@ import yaml
 from domain.application import Xiuhua
 from domain.calendar import local, year_schedule
 from domain.campaign import campaign_id
+from domain.commands import (
+    AcceptReport,
+    CompleteMilestone,
+    LaunchCampaign,
+    ReturnReport,
+    SubmitReport,
+)
 from domain.task import Task
 from domain.units import UnitRegistry
 from domain.values import SYSTEM, Actor, Indicator, Period
@@ -71,7 +78,9 @@ def load_demo(app: Xiuhua, now: datetime) -> list[str]:
             problems = "; ".join(f"{p.cell}: {p.en}" for p in report.errors)
             raise RuntimeError(f"demo plan {plan['file']} did not import: {problems}")
         for cid in report.campaign_ids:
-            app.launch(cid, coordinator, _at(str(plan["launched"])))
+            app.launch_campaign(
+                LaunchCampaign(cid, actor=coordinator, now=_at(str(plan["launched"])))
+            )
             behaviour = plan["tasks"].get(app.campaign(cid).code, {})
             _simulate(app, cid, behaviour, coordinator, now)
             loaded.append(app.campaign(cid).code)
@@ -122,7 +131,7 @@ def _simulate(
                     _at(str(day)),
                     1,
                     lambda t=task.id, c=code, a=lead, d=str(day): app.complete_milestone(
-                        t, c, "demo", a, _at(d)
+                        CompleteMilestone(t, c, "demo", actor=a, now=_at(d))
                     ),
                 )
             )
@@ -153,7 +162,16 @@ def _report_steps(
     def submit(on: date) -> Callable[[], object]:
         def step() -> None:
             app.submit_report(
-                task.id, period, actuals, text, problems, "下月继续推进。", lead, _at(on)
+                SubmitReport(
+                    task.id,
+                    period,
+                    actuals,
+                    text,
+                    problems,
+                    "下月继续推进。",
+                    actor=lead,
+                    now=_at(on),
+                )
             )
             # What the workflow's review_submission activity does when told of a report.
             app.close_supervision_if_resolved(task.id, _at(on))
@@ -167,7 +185,9 @@ def _report_steps(
             (
                 _at(submit_on, 15),
                 1,
-                lambda: app.return_report(task.id, period, reason, coordinator, _at(submit_on, 15)),
+                lambda: app.return_report(
+                    ReturnReport(task.id, period, reason, actor=coordinator, now=_at(submit_on, 15))
+                ),
             )
         )
         submit_on = submit_on + timedelta(days=1)
@@ -177,7 +197,9 @@ def _report_steps(
         (
             _at(accept_on, 16),
             1,
-            lambda: app.accept_report(task.id, period, coordinator, _at(accept_on, 16)),
+            lambda: app.accept_report(
+                AcceptReport(task.id, period, actor=coordinator, now=_at(accept_on, 16))
+            ),
         )
     )
     return steps
