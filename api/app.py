@@ -79,7 +79,7 @@ def create_app(
             relaying = asyncio.create_task(relay.run(), name="xiuhua-outbox")
             stack.callback(relaying.cancel)
             app.state.services = Services(
-                settings, events, readmodel, runner, client, directory, outbox
+                settings, events, readmodel, runner, client, directory, outbox, relay
             )
             log.info("read model at position %s; following the store", runner.position)
             yield

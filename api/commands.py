@@ -31,7 +31,6 @@ async def in_thread(command: Callable[P, T], *args: P.args, **kwargs: P.kwargs) 
     return await run_in_threadpool(command, *args, **kwargs)
 
 
-
 async def tell(svc: Services, notice: Notice) -> str | None:
     """Deliver the notice; on failure keep it for the relay and return the caller's warning."""
     what = notice.kind.value
@@ -45,6 +44,8 @@ async def tell(svc: Services, notice: Notice) -> str | None:
         reason = str(error) or type(error).__name__
         log.warning("stored, but Temporal was not told (%s): %s; kept in the outbox", what, reason)
         await run_in_threadpool(svc.outbox.keep, notice, reason)
+        if svc.relay is not None:
+            svc.relay.nudge()
         return (
             f"stored; the campaign workflow was not told ({what}): {reason}; it will be told "
             "when Temporal is reachable again"

@@ -8,7 +8,7 @@ from temporalio.client import Client
 
 from api.auth import Directory
 from domain.application import Xiuhua
-from infra.outbox import Outbox
+from infra.outbox import Outbox, OutboxRelay
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.settings import Settings
 from infra.temporal import tls_config
@@ -23,6 +23,7 @@ class Services:
     temporal: Client | None
     directory: Directory
     outbox: Outbox
+    relay: OutboxRelay | None = None
     # Seconds a command waits for the read model to show it, and for Temporal to answer.
     settle_timeout: float = 5.0
     temporal_timeout: float = 5.0

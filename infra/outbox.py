@@ -97,7 +97,9 @@ Deliver = Callable[[Notice], Awaitable[None]]
 
 class OutboxRelay:
     """Delivers kept notices, oldest first; stops a round at the first failure (Temporal is
-    still away) and tries again after a pause that grows to `max_pause`."""
+    still away) and tries again after a pause that grows from `pause` to `max_pause`. With
+    nothing kept it looks again only every `idle` seconds (for notices another API process
+    kept) or when this process keeps one and nudges it."""
 
     def __init__(
         self,
@@ -106,12 +108,14 @@ class OutboxRelay:
         *,
         pause: float = 1.0,
         max_pause: float = 30.0,
+        idle: float = 60.0,
         timeout: float = 5.0,
     ) -> None:
         self.outbox = outbox
         self.deliver = deliver
         self.pause = pause
         self.max_pause = max_pause
+        self.idle = idle
         self.timeout = timeout
         self._wake = asyncio.Event()
 
@@ -119,14 +123,15 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
-        pause = self.pause
+        failures = 0
         while True:
+            self._wake.clear()  # before the round, so a nudge during it is not lost
             try:
-                pause = self.pause if await self.round() else min(pause * 2, self.max_pause)
+                failures = 0 if await self.round() else failures + 1
             except Exception:  # the database away: the notices wait in it, try again later
                 log.warning("could not read the outbox", exc_info=True)
-                pause = min(pause * 2, self.max_pause)
-            self._wake.clear()
+                failures += 1
+            pause = min(self.pause * 2 ** (failures - 1), self.max_pause) if failures else self.idle
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), pause)
 
