@@ -28,6 +28,8 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as AsgiMessage
 
+from api.errors import detail
+
 MB = 1024 * 1024
 DEFAULT_LIMIT = 1 * MB
 LIMIT_KEY = "x-body-limit"
@@ -51,7 +53,7 @@ def bilingual(zh: str, en: str) -> str:
 
 
 def _error(status: int, loc: list[str | int], msg: str, kind: str) -> JSONResponse:
-    return JSONResponse({"detail": [{"loc": loc, "msg": msg, "type": kind}]}, status_code=status)
+    return JSONResponse(detail(loc, msg, kind), status_code=status)
 
 
 def too_large(size: int, limit: int) -> JSONResponse:
