@@ -35,6 +35,9 @@ class CampaignRow:
     phase: Phase = Phase.DRAFT
     launched_on: date | None = None
     concluded_on: date | None = None
+    # The position of the last event that changed the campaign, one of its tasks or their
+    # periods: a reader keeps what it computed from them until this moves.
+    touched: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class TaskRow:
     milestones: tuple[Milestone, ...] = ()
     milestones_done: Mapping[str, date] = field(default_factory=dict)
     open_supervision: str | None = None
+    touched: int = 0  # the last event that changed the task or its periods (as on CampaignRow)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from domain.views import (
 from infra.readmodel.table import Table
 
 # 3: tables declared from their row types (every int column BIGINT, primary keys NOT NULL)
-VERSION = 3
+# 4: campaigns and tasks carry `touched`, the last event that changed them
+VERSION = 4
 TRACKING = "rm_tracking"
 
 CAMPAIGNS = Table("rm_campaigns", CampaignRow, key=("id",))

@@ -263,7 +263,7 @@ def test_a_field_named_on_is_stored_under_its_declared_column_name() -> None:
 
 
 # As version 2 of the read model (hand-written codecs) stored them: the JSON shape is kept, so
-# anything reading these columns reads the same text.
+# anything reading these columns reads the same text. (Version 4 added the last column, `touched`.)
 V2_TASK = (
     "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002", "3", 17,
     "化解信访", '["区信访办"]', '["各镇、街道"]',
@@ -271,13 +271,13 @@ V2_TASK = (
     '"deadline": "2026-12-31", "direction": "up", "method": "按月统计", "name": "信访化解率", '
     '"plan": [["2026-06", "60"], ["2026-12", "90"]], "shape": "rate", "target": "90", '
     '"unit": "%"}]',
-    '[{"code": "plan", "due": "2026-06-30", "name": "方案印发"}]', '{"plan": "2026-06-20"}', "s-1",
+    '[{"code": "plan", "due": "2026-06-30", "name": "方案印发"}]', '{"plan": "2026-06-20"}', "s-1", 41,
 )  # fmt: skip
 V2_CAMPAIGN = (
     "00000000-0000-0000-0000-000000000002", "PK-2026", "共享停车", "专班", 2026, "2026-01",
     '{"due_day": 5, "escalate_after_days": 10, "escalate_after_overdue": 2, '
     '"reminder_days": [3, 1]}',
-    "2026-01-02", "running", "2026-01-03", None,
+    "2026-01-02", "running", "2026-01-03", None, 41,
 )  # fmt: skip
 
 
