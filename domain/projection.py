@@ -60,7 +60,7 @@ def project(event: Any, position: int, view: View) -> None:
     note = handler(event, position, view) if handler else None
     if note is None:
         return
-    _touch(view, note, position)
+    view.touch(note.campaign_id, note.task.id if note.task else None, position)
     view.add_event(
         EventRow(
             position=position,
@@ -76,15 +76,6 @@ def project(event: Any, position: int, view: View) -> None:
             summary=note.summary,
         )
     )
-
-
-def _touch(view: View, note: _Note, position: int) -> None:
-    campaign = view.campaign(note.campaign_id)
-    if campaign is not None:
-        view.put_campaign(replace(campaign, touched=position))
-    task = view.task(note.task.id) if note.task else None
-    if task is not None:
-        view.put_task(replace(task, touched=position))
 
 
 # -- campaign events ----------------------------------------------------------------------

@@ -263,9 +263,7 @@ class Task(Aggregate):
 
     # -- supervision and milestones -------------------------------------------------------
     @event("SupervisionOpened")
-    def _open_supervision(
-        self, supervision_id: str, periods: tuple[str, ...], reason: str
-    ) -> None:
+    def _open_supervision(self, supervision_id: str, periods: tuple[str, ...], reason: str) -> None:
         self.open_supervision = supervision_id
         self.supervisions.append(supervision_id)
 

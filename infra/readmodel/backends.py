@@ -7,6 +7,7 @@ placeholders; only the connection handling differs.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,6 +35,10 @@ class Sql(ABC):
 
     @abstractmethod
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    @abstractmethod
+    def many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        """One statement over many parameter rows, batched by the driver."""
 
     def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
         found = self.rows(statement, params)
@@ -71,6 +76,9 @@ class _SqliteSql(Sql):
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(self.conn.execute(statement, tuple(params)).fetchall())
 
+    def many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(statement, params)
+
 
 class SqliteBackend(Backend):
     """A file of its own (WAL mode), one short-lived connection per transaction."""
@@ -106,10 +114,43 @@ class SqliteBackend(Backend):
         """Nothing stays open between transactions."""
 
 
+class MemoryBackend(Backend):
+    """A read model in memory (one SQLite connection), for views of the past: built, read and
+    dropped by one caller; `image` and a new backend from it copy it whole."""
+
+    dialect = "sqlite"
+
+    def __init__(self, image: bytes | None = None) -> None:
+        self.conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        if image is not None:
+            self.conn.deserialize(image)
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Sql]:
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                yield _SqliteSql(self.conn)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def image(self) -> bytes:
+        with self._lock:
+            return self.conn.serialize()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 # -- PostgreSQL ------------------------------------------------------------------------------
 @cache
 def _pg(statement: str) -> str:
-    return statement.replace("%", "%%").replace("?", "%s")
+    # Arrays go in binary: text arrays in text format are escaped element by element.
+    return statement.replace("%", "%%").replace("?::", "%b::").replace("?", "%s")
 
 
 class _PostgresSql(Sql):
@@ -124,6 +165,10 @@ class _PostgresSql(Sql):
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self.cursor.execute(_pg(statement), tuple(params))
         return list(self.cursor.fetchall())
+
+    def many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
+        # psycopg sends the rows in one pipeline: one round trip, not one per row.
+        self.cursor.executemany(_pg(statement), params)
 
 
 class PostgresBackend(Backend):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from eventsourcing.application import Application
@@ -20,9 +21,9 @@ from eventsourcing.persistence import Notification, PersistenceError
 
 from domain.projection import project
 from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
+from infra.readmodel.page import PageView
 from infra.readmodel.queries import Queries
 from infra.readmodel.schema import TABLES, TRACKING, VERSION
-from infra.readmodel.view import SqlView
 
 SQLITE_MODULE = "eventsourcing.sqlite"
 POSTGRES_MODULE = "eventsourcing.postgres"
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 # Failures of the database itself: the page is tried again later. Anything else raised while
 # decoding or projecting one event is that event's fault: it is recorded and passed over.
 DATABASE_ERRORS = (PersistenceError, psycopg.Error, sqlite3.Error)
+
+
+class _UnwritablePage(Exception):
+    """A row of the page could not be encoded for its table; which event made it is not known."""
 
 
 class _Unprojectable(Exception):
@@ -99,10 +104,13 @@ class ReadModel:
         return int(row["position"]) if row else 0
 
     def apply(self, notifications: Sequence[Notification], decode: Decoder) -> tuple[int, int]:
-        """Project the notifications not yet applied; returns (new position, events applied).
+        """Project the notifications not yet applied, as one page; returns (new position,
+        events applied).
 
         An event that cannot be decoded or projected rolls its page back; the page is then
-        applied again with that event recorded in rm_unprojected instead of projected."""
+        applied again with that event recorded in rm_unprojected instead of projected. A row
+        that cannot be written (found only when the page is flushed) is traced to its event by
+        applying that page one event at a time."""
         passed_over: dict[int, str] = {}
         while True:
             try:
@@ -114,6 +122,14 @@ class ReadModel:
                     n.id, n.originator_id, n.originator_version, n.topic, bad.reason,
                 )  # fmt: skip
                 passed_over[n.id] = bad.reason
+            except _UnwritablePage:
+                if len(notifications) == 1:
+                    raise
+                done = (0, 0)
+                for notification in notifications:
+                    position, applied = self.apply([notification], decode)
+                    done = (max(done[0], position), done[1] + applied)
+                return done
 
     def _apply(
         self, notifications: Sequence[Notification], decode: Decoder, passed_over: dict[int, str]
@@ -123,25 +139,30 @@ class ReadModel:
             statement = f"SELECT position FROM {TRACKING} WHERE name = ?{lock}"
             row = sql.one(statement, (self.name,))
             position = int(row["position"]) if row else 0
-            view, applied = SqlView(sql), 0
-            for notification in notifications:
-                if notification.id <= position:
-                    continue
-                if notification.id in passed_over:
+            page = [(n, _decoded(n, decode, passed_over)) for n in notifications if n.id > position]
+            if not page:
+                return position, 0
+            view = PageView(sql)
+            view.prefetch(_named(event for _, event in page))
+            for notification, event in page:
+                if event is None:
                     _record_unprojected(sql, notification, passed_over[notification.id])
-                else:
-                    try:
-                        project(decode(notification), notification.id, view)
-                    except DATABASE_ERRORS:
-                        raise
-                    except Exception as error:
-                        reason = f"{type(error).__name__}: {error}"[:1000]
-                        raise _Unprojectable(notification, reason) from error
-                position, applied = notification.id, applied + 1
-            if applied:
-                statement = f"UPDATE {TRACKING} SET position = ? WHERE name = ?"
-                sql.run(statement, (position, self.name))
-        return position, applied
+                    continue
+                try:
+                    project(event, notification.id, view)
+                except DATABASE_ERRORS:
+                    raise
+                except Exception as error:
+                    raise _Unprojectable(notification, _reason(error)) from error
+            try:
+                view.flush()
+            except DATABASE_ERRORS:
+                raise
+            except Exception as error:
+                raise _UnwritablePage(_reason(error)) from error
+            position = page[-1][0].id
+            sql.run(f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (position, self.name))
+        return position, len(page)
 
     @contextmanager
     def read(self) -> Iterator[Queries]:
@@ -162,6 +183,34 @@ class ReadModel:
 
     def close(self) -> None:
         self.backend.close()
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:1000]
+
+
+def _decoded(notification: Notification, decode: Decoder, passed_over: dict[int, str]) -> Any:
+    """The stored event, or None where it is passed over."""
+    if notification.id in passed_over:
+        return None
+    try:
+        return decode(notification)
+    except DATABASE_ERRORS:
+        raise
+    except Exception as error:
+        raise _Unprojectable(notification, _reason(error)) from error
+
+
+def _named(events: Iterable[Any]) -> set[UUID]:
+    """The aggregates whose rows a page's events read: their own, and a new task's campaign."""
+    ids: set[UUID] = set()
+    for event in events:
+        if event is not None:
+            ids.add(event.originator_id)
+            campaign_id = getattr(event, "campaign_id", None)
+            if isinstance(campaign_id, UUID):
+                ids.add(campaign_id)
+    return ids
 
 
 def _record_unprojected(sql: Any, notification: Notification, reason: str) -> None:

@@ -1,10 +1,11 @@
 """The catch-up runner: a thread that follows the store's notification log into the read model.
 
-It resumes from the read model's tracked position. On SQLite it polls
-`recorder.select_notifications` (the SQLite recorder cannot subscribe) and wakes early when
-nudged after a local command; on PostgreSQL it catches up the same way, then follows the
-library's LISTEN/NOTIFY subscription. Both paths apply events through `ReadModel.apply`, so
-they share one projection.
+It resumes from the read model's tracked position and applies the log in pages
+(`ReadModel.apply`, one transaction a page). It reads the next pages whenever it is woken: by
+a poll every `poll_interval`, by a nudge after a local command, and on PostgreSQL by the store's
+own NOTIFY on each write (it LISTENs on the recorder's channel, as the library's subscription
+does, but reads pages itself rather than one notification at a time). A command that waits to
+read its own write applies the missing pages in its own thread rather than wait for a hand-over.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification, Subscription
+from eventsourcing.persistence import Notification
+from psycopg.sql import SQL, Identifier
 
 from infra.readmodel.model import ReadModel
 
@@ -31,7 +33,7 @@ class ProjectionRunner:
         readmodel: ReadModel,
         *,
         poll_interval: float = 0.2,
-        batch_size: int = 500,
+        batch_size: int = 1000,
         push: bool | None = None,
     ) -> None:
         self.app = app
@@ -42,10 +44,12 @@ class ProjectionRunner:
         self.position = readmodel.position()
         self.processed = 0
         self._changed = threading.Condition()
+        # One page at a time in this process: the runner's thread or a command's, never both.
+        self._applying = threading.Lock()
         self._nudged = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        self._subscription: Subscription[Any] | None = None
+        self._listener: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
@@ -57,40 +61,62 @@ class ProjectionRunner:
         self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name="xiuhua-projection", daemon=True)
         self._thread.start()
+        if self.push:
+            self._listener = threading.Thread(
+                target=self._listen, name="xiuhua-projection-listen", daemon=True
+            )
+            self._listener.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
         self._nudged.set()
-        subscription = self._subscription
-        if subscription is not None:
-            subscription.stop()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        for thread in (self._thread, self._listener):
+            if thread is not None:
+                thread.join(timeout)
+        self._thread = self._listener = None
 
     def nudge(self) -> None:
         """Look at the log now rather than at the next poll."""
         self._nudged.set()
 
-    def catch_up(self) -> int:
-        """Apply every notification recorded so far; returns how many were applied."""
+    def catch_up(self, upto: int | None = None) -> int:
+        """Apply every notification recorded so far (or at least up to `upto`); returns how
+        many were applied."""
         applied = 0
-        while True:
-            page = self.app.recorder.select_notifications(self.position + 1, self.batch_size)
-            if page:
-                applied += self._apply(page)
+        while upto is None or self.position < upto:
+            with self._applying:
+                page = self.app.recorder.select_notifications(self.position + 1, self.batch_size)
+                if page:
+                    applied += self._apply(page)
             if len(page) < self.batch_size:
-                return applied
+                break
+        return applied
 
     def wait_for(self, position: int | None, timeout: float = 5.0) -> bool:
-        """Block until the read model reflects notification `position`; False on timeout."""
+        """Block until the read model reflects notification `position`; False on timeout.
+
+        The caller applies what is missing itself once no other page is being applied here;
+        it gives up if that takes longer than `timeout` (a long catch-up at start)."""
         if position is None or self.position >= position:
             return True
-        if not self.running:
-            self.catch_up()
+        if not self._applying.acquire(timeout=timeout):
             return self.position >= position
-        deadline = time.monotonic() + timeout
+        try:
+            if self.position >= position:
+                return True
+            page = self.app.recorder.select_notifications(self.position + 1, self.batch_size)
+            if page:
+                self._apply(page)
+        except Exception:  # the database away: the runner's thread retries; say "not yet"
+            log.exception("read model could not apply up to %s", position)
+            return False
+        finally:
+            self._applying.release()
+        if self.position >= position:
+            return True
+        # Further behind than a page (another process wrote much): leave it to the runner.
         self.nudge()
+        deadline = time.monotonic() + timeout
         with self._changed:
             while self.position < position:
                 remaining = deadline - time.monotonic()
@@ -112,11 +138,8 @@ class ProjectionRunner:
         while not self._stopping.is_set():
             try:
                 self.catch_up()
-                if self.push:
-                    self._follow()
-                else:
-                    self._nudged.wait(self.poll_interval)
-                    self._nudged.clear()
+                self._nudged.wait(self.poll_interval)
+                self._nudged.clear()
                 pause = self.poll_interval
             except Exception:  # the database away: wait, then resume from the position
                 log.exception("read model projection failed at position %s", self.position)
@@ -125,13 +148,21 @@ class ProjectionRunner:
                 self._nudged.clear()
                 pause = min(pause * 2, MAX_PAUSE)
 
-    def _follow(self) -> None:
-        with self.app.recorder.subscribe(gt=self.position) as subscription:
-            self._subscription = subscription
+    def _listen(self) -> None:
+        """On PostgreSQL: nudge the runner whenever the store NOTIFYs a write."""
+        recorder: Any = self.app.recorder
+        channel = SQL("LISTEN {0}").format(Identifier(recorder.channel_name))
+        pause = self.poll_interval
+        while not self._stopping.is_set():
             try:
-                if self._stopping.is_set():
-                    return
-                for notification in subscription:
-                    self._apply([notification])
-            finally:
-                self._subscription = None
+                with recorder.datastore.get_connection() as conn:
+                    conn.execute(channel)
+                    conn.commit()
+                    pause = self.poll_interval
+                    while not self._stopping.is_set():
+                        for _ in conn.notifies(timeout=0.5, stop_after=1):
+                            self.nudge()
+            except Exception:  # the database away: polling goes on; listen again later
+                log.warning("read model cannot LISTEN; polling only", exc_info=True)
+                self._stopping.wait(pause)
+                pause = min(pause * 2, MAX_PAUSE)

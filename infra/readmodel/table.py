@@ -65,6 +65,8 @@ class Table(Generic[R]):
                 raise ValueError(f"{name}: index {suffix} names no column {missing}")
         # The hot path of a rebuild: one getter for every field, converters looked up once.
         self._get = attrgetter(*(c.field for c in self.columns))
+        self._key = attrgetter(*(c.field for c in self.key))
+        self._single_key = len(self.key) == 1
         self._to = tuple(c.codec.to for c in self.columns)
         self._back = tuple((c.name, c.codec.back) for c in every)  # field order: positional
 
@@ -87,14 +89,33 @@ class Table(Generic[R]):
         )
 
     @cached_property
+    def _on_conflict(self) -> str:
+        keys = [c.name for c in self.key]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in self.column_names if c not in keys)
+        return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+
+    @cached_property
     def upsert_sql(self) -> str:
         names = self.column_names
-        keys = [c.name for c in self.key]
-        updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
         return (
             f"INSERT INTO {self.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
-            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+            f"{self._on_conflict}"
         )
+
+    @cached_property
+    def upsert_columns_sql(self) -> str:
+        """`upsert_sql` for any number of rows on PostgreSQL: one array parameter per column
+        (`column_params`), so the statement stays one short text the server prepares once."""
+        arrays = ", ".join(f"?::{c.codec.sql_type}[]" for c in self.columns)
+        return (
+            f"INSERT INTO {self.name} ({', '.join(self.column_names)}) "
+            f"SELECT * FROM unnest({arrays}) {self._on_conflict}"
+        )
+
+    @staticmethod
+    def column_params(rows: list[tuple[Any, ...]]) -> list[list[Any]]:
+        """`params` of many rows, turned into one list per column."""
+        return [list(column) for column in zip(*rows, strict=True)]
 
     @cached_property
     def select_sql(self) -> str:
@@ -111,6 +132,11 @@ class Table(Generic[R]):
                 for to, v in zip(self._to, values, strict=True)
             ]
         )
+
+    def key_of(self, row: R) -> tuple[Any, ...]:
+        """The row's key, as its fields hold it (not encoded)."""
+        key = self._key(row)
+        return (key,) if self._single_key else key
 
     def key_params(self, *values: Any) -> tuple[Any, ...]:
         """The key's values (in key order) as the key columns store them."""

@@ -1,0 +1,207 @@
+"""The projection's `View` over one page of notifications: rows held in memory, written once.
+
+Before a page is projected, the rows of every aggregate it names are read in one query per
+table (`prefetch`); the events then change those rows in memory, and when the page ends each
+changed row is written once, one batched statement per table (`flush`), inside the caller's
+transaction, which also moves the tracking position. So a rebuild and the live follower run the
+same projection code at the pace of batch writes, and a crash mid-page leaves the model at the
+end of the last page it committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+from typing import Any, TypeVar
+from uuid import UUID
+
+from domain.units import normalize_unit
+from domain.views import (
+    AssessmentRow,
+    CampaignRow,
+    EventRow,
+    GroupRow,
+    PeriodRow,
+    ReminderRow,
+    SupervisionRow,
+    TaskRow,
+    UnitRow,
+)
+from infra.readmodel.backends import Sql
+from infra.readmodel.schema import (
+    ASSESSMENTS,
+    CAMPAIGNS,
+    EVENTS,
+    GROUPS,
+    PERIODS,
+    REMINDERS,
+    ROW_TABLES,
+    SUPERVISIONS,
+    TASKS,
+    UNITS,
+)
+from infra.readmodel.table import Table
+
+R = TypeVar("R")
+Key = tuple[Any, ...]
+_CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound on parameters
+
+
+def task_units(row: TaskRow) -> tuple[tuple[str, str], ...]:
+    """The task's (unit, role) rows of rm_task_units, normalized (domain/units.py) so a lookup
+    finds a unit however the plan spaced it; a lead unit is not listed again as supporting."""
+    lead = [normalize_unit(u) for u in row.lead_units]
+    supporting = [u for u in map(normalize_unit, row.supporting_units) if u not in lead]
+    units = [(u, "lead") for u in lead] + [(u, "supporting") for u in supporting]
+    return tuple(dict.fromkeys(units))
+
+
+class PageView:
+    """Implements domain.views.View for one page, inside one read-model transaction."""
+
+    def __init__(self, sql: Sql) -> None:
+        self.sql = sql
+        self._rows: dict[str, dict[Key, Any]] = {t.name: {} for t in ROW_TABLES}
+        self._dirty: dict[str, dict[Key, Any]] = {t.name: {} for t in ROW_TABLES}
+        # Tasks whose periods and supervisions were all read: a miss among them is "none yet".
+        self._children_read: set[UUID] = set()
+        self._units_stored: dict[UUID, tuple[tuple[str, str], ...]] = {}
+        self._touched: dict[tuple[str, UUID], int] = {}  # (table, id) -> last position
+
+    # -- reading ahead ------------------------------------------------------------------------
+    def prefetch(self, ids: Collection[UUID]) -> None:
+        """Read every campaign, task, period and supervision row of the aggregates `ids` name."""
+        if not ids:
+            return
+        tasks = self._fetch(TASKS, "id", ids)
+        self._keep(TASKS, tasks, ids)
+        for task in tasks:
+            self._units_stored[task.id] = task_units(task)
+        campaign_ids = {*ids, *(t.campaign_id for t in tasks)}
+        self._keep(CAMPAIGNS, self._fetch(CAMPAIGNS, "id", campaign_ids), campaign_ids)
+        task_ids = [i for i in ids if i not in self._children_read]
+        self._keep(PERIODS, self._fetch(PERIODS, "task_id", task_ids), ())
+        self._keep(SUPERVISIONS, self._fetch(SUPERVISIONS, "task_id", task_ids), ())
+        self._children_read.update(task_ids)
+
+    def _fetch(self, table: Table[R], column: str, ids: Iterable[UUID]) -> list[R]:
+        values = sorted(str(i) for i in ids)
+        found: list[R] = []
+        for start in range(0, len(values), _CHUNK):
+            chunk = values[start : start + _CHUNK]
+            if self.sql.dialect == "postgres":
+                where, params = f"{column} = ANY(?)", (chunk,)
+            else:
+                where, params = f"{column} IN ({', '.join('?' * len(chunk))})", tuple(chunk)
+            rows = self.sql.rows(f"SELECT * FROM {table.name} WHERE {where}", params)
+            found.extend(table.decode(r) for r in rows)
+        return found
+
+    def _keep(self, table: Table[R], rows: list[R], ids: Iterable[UUID]) -> None:
+        held = self._rows[table.name]
+        for row in rows:
+            held.setdefault(table.key_of(row), row)
+        for i in ids:
+            held.setdefault((i,), None)
+
+    def _get(self, table: Table[R], key: Key) -> R | None:
+        held = self._rows[table.name]
+        if key in held:
+            return held[key]
+        if table in (PERIODS, SUPERVISIONS) and key[0] in self._children_read:
+            return None
+        row = self.sql.one(table.select_sql, table.key_params(*key))
+        found = table.decode(row) if row is not None else None
+        if found is not None and table is TASKS:
+            self._units_stored[key[0]] = task_units(found)
+        held[key] = found
+        return found
+
+    def _put(self, table: Table[R], row: R) -> None:
+        key = table.key_of(row)
+        self._rows[table.name][key] = row
+        self._dirty[table.name][key] = row
+
+    # -- writing once -------------------------------------------------------------------------
+    def flush(self) -> int:
+        """Write every row the page changed, one batched statement per table; rows written."""
+        for (name, row_id), position in self._touched.items():
+            table = CAMPAIGNS if name == CAMPAIGNS.name else TASKS
+            row = self._get(table, (row_id,))
+            if row is not None:
+                self._put(table, replace(row, touched=position))
+        self._touched.clear()
+        written = self._flush_task_units(self._dirty[TASKS.name].values())
+        for table in ROW_TABLES:
+            dirty = self._dirty[table.name]
+            if dirty:
+                self._upsert(table, [table.params(row) for row in dirty.values()])
+                written += len(dirty)
+                dirty.clear()
+        return written
+
+    def _upsert(self, table: Table[Any], rows: list[tuple[Any, ...]]) -> None:
+        if self.sql.dialect != "postgres":
+            self.sql.many(table.upsert_sql, rows)  # in-process: executemany is the fast path
+            return
+        # Over the wire, one statement with an array per column beats a pipeline of rows.
+        self.sql.run(table.upsert_columns_sql, table.column_params(rows))
+
+    def _flush_task_units(self, tasks: Iterable[TaskRow]) -> int:
+        changed = {
+            row.id: units
+            for row in tasks
+            if (units := task_units(row)) != self._units_stored.get(row.id)
+        }
+        if not changed:
+            return 0
+        self.sql.many("DELETE FROM rm_task_units WHERE task_id = ?", [(str(t),) for t in changed])
+        rows = [(str(t), unit, role) for t, units in changed.items() for unit, role in units]
+        self.sql.many("INSERT INTO rm_task_units (task_id, unit, role) VALUES (?, ?, ?)", rows)
+        self._units_stored.update(changed)
+        return len(rows)
+
+    # -- the View -----------------------------------------------------------------------------
+    def campaign(self, campaign_id: UUID) -> CampaignRow | None:
+        return self._get(CAMPAIGNS, (campaign_id,))
+
+    def put_campaign(self, row: CampaignRow) -> None:
+        self._put(CAMPAIGNS, row)
+
+    def task(self, task_id: UUID) -> TaskRow | None:
+        return self._get(TASKS, (task_id,))
+
+    def put_task(self, row: TaskRow) -> None:
+        self._put(TASKS, row)
+
+    def period(self, task_id: UUID, period: str) -> PeriodRow | None:
+        return self._get(PERIODS, (task_id, period))
+
+    def put_period(self, row: PeriodRow) -> None:
+        self._put(PERIODS, row)
+
+    def supervision(self, task_id: UUID, supervision_id: str) -> SupervisionRow | None:
+        return self._get(SUPERVISIONS, (task_id, supervision_id))
+
+    def put_supervision(self, row: SupervisionRow) -> None:
+        self._put(SUPERVISIONS, row)
+
+    def add_reminder(self, row: ReminderRow) -> None:
+        self._put(REMINDERS, row)
+
+    def put_assessment(self, row: AssessmentRow) -> None:
+        self._put(ASSESSMENTS, row)
+
+    def add_event(self, row: EventRow) -> None:
+        self._put(EVENTS, row)
+
+    def put_unit(self, row: UnitRow) -> None:
+        self._put(UNITS, row)
+
+    def put_group(self, row: GroupRow) -> None:
+        self._put(GROUPS, row)
+
+    def touch(self, campaign_id: UUID, task_id: UUID | None, position: int) -> None:
+        self._touched[CAMPAIGNS.name, campaign_id] = position
+        if task_id is not None:
+            self._touched[TASKS.name, task_id] = position

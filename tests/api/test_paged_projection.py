@@ -1,0 +1,250 @@
+"""The projection in pages builds the same tables whatever the page size, resumes exactly after
+a failure mid-page, and views of the past equal a rebuild that keeps only the events up to the
+cut, with or without the timeline's checkpoints."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from eventsourcing.persistence import Notification
+
+from domain.application import CampaignSpec, TaskSpec, Xiuhua
+from domain.commands import (
+    AcceptReport,
+    AmendTask,
+    CompleteMilestone,
+    DefineCampaign,
+    DefineUnitGroup,
+    LaunchCampaign,
+    RegisterUnit,
+    ReturnReport,
+    SetUnitAliases,
+    SubmitReport,
+)
+from domain.values import Actor, Attribute, Indicator, Milestone, ReportingPolicy
+from infra.readmodel import ProjectionRunner, ReadModel
+from infra.readmodel.backends import MemoryBackend
+from infra.readmodel.past import Past, Timeline, business_month
+
+COORDINATOR = Actor("zhang.wei", "专班")
+UNITS = ("区城管执法局", "区交通委", "区水务局")
+
+
+def _spec(code: str, year: int, tasks: int) -> CampaignSpec:
+    end = date(year, 12, 31)
+    return CampaignSpec(
+        code, f"专项行动{code}", "专班", year, f"{year}-01",
+        tuple(
+            TaskSpec(
+                str(n + 1), f"任务{n + 1}", (UNITS[n % 3],), (UNITS[(n + 1) % 3],),
+                (Indicator("v", "新增", "个", Decimal(0), Decimal(120), Attribute.BINDING, end),),
+                (Milestone("plan", "方案印发", date(year, 6, 30)),),
+            )
+            for n in range(tasks)
+        ),
+        ReportingPolicy(escalate_after_overdue=2),
+    )  # fmt: skip
+
+
+def generate(app: Xiuhua, seed: int = 7, year: int = 2093) -> None:
+    """Three campaigns through a year of on-time, late, missing, returned and corrected
+    reports, supervision, milestones, a plan amendment and the units registry."""
+    rng = random.Random(seed)
+    start = datetime(year, 1, 2, 2, tzinfo=UTC)
+    for unit in UNITS:
+        app.register_unit(RegisterUnit(unit, (), actor=COORDINATOR, now=start))
+    app.define_unit_group(DefineUnitGroup("各委办局", UNITS[1:], actor=COORDINATOR, now=start))
+    campaigns = []
+    for code, tasks in (("A", 4), ("B", 3), ("C", 5)):
+        cid = app.define_campaign(
+            DefineCampaign(_spec(code, year, tasks), actor=COORDINATOR, now=start)
+        ).campaign_id
+        app.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=start))
+        campaigns.append(cid)
+    for month in range(1, 7):  # business dates never go back: each step after the last
+        period = f"{year}-{month:02d}"
+        due = date(year, month + 1, 5)
+        at = datetime(year, month + 1, 3, 2, tzinfo=UTC)
+        late = at + timedelta(days=10)
+        tasks = [tid for cid in campaigns for tid in app.campaign(cid).task_ids]
+        stories = {tid: rng.choice(("on time", "late", "missing", "returned")) for tid in tasks}
+        opened = start if month == 1 else datetime(year, month, 14, 2, tzinfo=UTC)
+        for tid in tasks:
+            app.open_period(tid, period, due, "official", opened)
+        for tid in tasks:
+            app.remind(tid, period, due, at)
+            if stories[tid] in ("on time", "returned"):
+                _report(app, rng, tid, period, at, stories[tid] == "returned")
+        for tid in tasks:
+            if stories[tid] in ("late", "missing"):
+                app.mark_overdue(tid, period, due, late)
+                app.escalate_if_missing(tid, period, 3, late)
+            if stories[tid] == "late":
+                _report(app, rng, tid, period, late, False)
+        if month == 3:
+            first = app.campaign(campaigns[0]).task_ids[0]
+            app.complete_milestone(
+                CompleteMilestone(first, "plan", "已印发", actor=COORDINATOR, now=late)
+            )
+            spec = _spec("A", year, 1).tasks[0]
+            amended = TaskSpec(spec.number, "任务1（调整）", (UNITS[2],), (), spec.indicators)
+            app.amend_task(AmendTask(first, amended, "分工调整", actor=COORDINATOR, now=late))
+            app.set_unit_aliases(SetUnitAliases(UNITS[0], ("城管局",), actor=COORDINATOR, now=late))
+    # A fact recorded last but dated back in March: a straggler in business-date order.
+    tid = app.campaign(campaigns[1]).task_ids[0]
+    back = datetime(year, 3, 20, 2, tzinfo=UTC)
+    app.open_period(tid, f"{year}-09", date(year, 10, 9), "official", back)
+
+
+def _report(
+    app: Xiuhua, rng: random.Random, tid: Any, period: str, when: datetime, returned: bool
+) -> None:
+    lead = Actor("li.na", app.task(tid).lead_units[0])
+    actuals = {"v": Decimal(int(period[5:]) * 10 + rng.randint(0, 9))}
+    submit = SubmitReport(tid, period, actuals, "进展", "", "", actor=lead, now=when)
+    app.submit_report(submit)
+    if returned:
+        app.return_report(ReturnReport(tid, period, "口径", actor=COORDINATOR, now=when))
+        app.submit_report(submit)
+    app.accept_report(AcceptReport(tid, period, actor=COORDINATOR, now=when))
+    app.close_supervision_if_resolved(tid, when)
+
+
+def rebuilt(app: Xiuhua, batch_size: int) -> dict[str, Any]:
+    model = ReadModel(MemoryBackend(), app.name)
+    model.open()
+    ProjectionRunner(app, model, batch_size=batch_size).catch_up()
+    tables = model.dump()
+    model.close()
+    return tables
+
+
+def kept_up_to(app: Xiuhua, keep: Any) -> dict[str, Any]:
+    """The reference: every notification read, the kept events applied in log order."""
+    model = ReadModel(MemoryBackend(), app.name)
+    model.open()
+    page = app.recorder.select_notifications(1, 1_000_000)
+    events = {n.id: app.mapper.to_domain_event(n) for n in page}
+    model.apply([n for n in page if keep(events[n.id])], lambda n: events[n.id])
+    tables = model.dump()
+    model.close()
+    return tables
+
+
+@pytest.fixture
+def generated(app: Xiuhua) -> Xiuhua:
+    generate(app)
+    return app
+
+
+def test_pages_of_any_size_build_the_same_tables_as_event_by_event(
+    generated: Xiuhua, tmp_path: Path
+) -> None:
+    app = generated
+    one_by_one = rebuilt(app, 1)
+    assert len(one_by_one["rm_events"]) > 300
+    assert one_by_one["rm_supervisions"] and one_by_one["rm_units"] and one_by_one["rm_task_units"]
+    assert rebuilt(app, 7) == one_by_one
+    assert rebuilt(app, 1000) == one_by_one
+    # The store's own backend (a SQLite file or PostgreSQL tables) holds the same rows.
+    model = ReadModel.for_app(app, tmp_path / "readmodel.sqlite")
+    ProjectionRunner(app, model, batch_size=50).catch_up()
+    assert model.dump() == one_by_one
+    model.close()
+
+
+def test_a_page_that_fails_midway_leaves_the_model_at_the_last_page_and_resumes_exactly(
+    generated: Xiuhua,
+) -> None:
+    app = generated
+    model = ReadModel(MemoryBackend(), app.name)
+    model.open()
+    decode = app.mapper.to_domain_event
+
+    def failing_at_250(notification: Notification) -> Any:
+        if notification.id == 250:
+            raise psycopg.OperationalError("the database went away mid-page")
+        return decode(notification)
+
+    position, page = 0, app.recorder.select_notifications(1, 100)
+    with pytest.raises(psycopg.OperationalError):
+        while page:
+            position, _ = model.apply(page, failing_at_250)
+            page = app.recorder.select_notifications(position + 1, 100)
+    assert model.position() == 200
+    assert len(model.dump()["rm_events"]) < 200  # registry events are not in the campaign log
+    ProjectionRunner(app, model, batch_size=100).catch_up()
+    assert model.dump() == rebuilt(app, 1000)
+    model.close()
+
+
+@pytest.fixture
+def past(generated: Xiuhua, tmp_path: Path) -> Iterator[Past]:
+    found = Past(generated, tmp_path / "past")
+    yield found
+    found.close()
+
+
+@pytest.mark.parametrize(
+    "cut", [date(2093, 1, 1), date(2093, 2, 28), date(2093, 3, 20), date(2093, 4, 4),
+            date(2093, 6, 30), date(2093, 12, 31)],
+)  # fmt: skip
+def test_as_of_a_business_date_equals_a_rebuild_of_the_events_dated_up_to_it(
+    generated: Xiuhua, past: Past, cut: date
+) -> None:
+    view = past.as_of(cut)
+    try:
+        assert view.dump() == kept_up_to(generated, lambda e: e.on <= cut)
+    finally:
+        view.close()
+
+
+def test_the_business_date_timeline_keeps_a_checkpoint_per_month_and_the_straggler(
+    generated: Xiuhua, tmp_path: Path
+) -> None:
+    timeline = Timeline(generated, business_month, tmp_path / "t")
+    timeline.extend()
+    try:
+        starts = [c.starts for c in timeline.checkpoints]
+        assert starts == [date(2093, m, 1) for m in range(1, 8)]
+        assert [key for _, key in timeline.stragglers] == [date(2093, 3, 20)]
+    finally:
+        timeline.close()
+
+
+def test_known_on_an_instant_equals_a_rebuild_of_what_was_recorded_by_then(
+    generated: Xiuhua, past: Past
+) -> None:
+    app = generated
+    page = app.recorder.select_notifications(1, 1_000_000)
+    instants = [app.mapper.to_domain_event(page[i]).timestamp for i in (0, 99, len(page) - 1)]
+    for instant in instants:
+        view = past.known_on(instant)
+        try:
+            assert view.dump() == kept_up_to(app, lambda e, k=instant: e.timestamp <= k)
+        finally:
+            view.close()
+
+
+def test_a_view_of_the_past_sees_what_was_recorded_after_the_timeline_was_first_walked(
+    generated: Xiuhua, past: Past
+) -> None:
+    before = past.as_of(date(2093, 12, 31))
+    count = len(before.dump()["rm_events"])
+    before.close()
+    tid = generated.campaign(generated.launched_campaigns()[0]).task_ids[1]
+    now = datetime(2093, 8, 10, 2, tzinfo=UTC)
+    generated.open_period(tid, "2093-07", date(2093, 8, 5), "official", now)
+    after = past.as_of(date(2093, 12, 31))
+    try:
+        assert len(after.dump()["rm_events"]) == count + 1
+        assert after.dump() == kept_up_to(generated, lambda e: e.on <= date(2093, 12, 31))
+    finally:
+        after.close()
