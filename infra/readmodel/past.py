@@ -1,16 +1,15 @@
 """Read models of the past: "as known on K" (what had been recorded by instant K) and "as of D"
 (the facts dated up to business date D), each the live projection (domain/projection.py) run
-over a prefix of the notification log into a read model held in memory.
+over the events up to the cut, in log order, into a read model held in memory.
 
-A `Timeline` walks the log once, in pages, and keeps a copy of the model as it stood when each
-month began (a `Checkpoint`, an image in a file). A view of the past starts from the last copy
-before its cut and applies only the events after it, so a year of a district answers in a
-fraction of a second; the walk goes on from where it stopped as the log grows.
-
-The cut follows the log's order, which is the order of recording. Business dates follow it
-except where a fact was dated before one recorded earlier: such an event (a straggler) is
-remembered by position and applied on its own to every view whose cut it falls within, so the
-answer is the same as a full rebuild that keeps only the events up to the cut.
+A `Timeline` walks the log once, in pages, and keeps a copy of the model as it stood just
+before the first event of each new month (a `Checkpoint`, an image in a file): every event
+before it is keyed in an earlier month. A view of the past starts from the last copy before its
+cut and applies, of the events after it, those keyed up to the cut; it need read no further than
+the last event keyed in the cut's month. In a log whose keys follow its order (recorded time
+always does, business dates nearly) that is about a month of events, so a year of a district
+answers in a fraction of a second; where keys were written out of order the window widens, up to
+the whole log, and the answer stays exact. The walk goes on from where it stopped as the log grows.
 """
 
 from __future__ import annotations
@@ -34,23 +33,35 @@ from infra.readmodel.model import ReadModel
 Cut = Any  # a datetime (recorded time) or a date (business date): what a key returns
 
 
-def recorded_month(event: Any) -> tuple[datetime, datetime]:
-    """An event's recorded time and the first instant of its month in Shanghai."""
+def recorded_at(event: Any) -> datetime:
+    """When the store received the event."""
     at: datetime = event.timestamp
-    local = at.astimezone(SHANGHAI)
-    return at, local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return at
 
 
-def business_month(event: Any) -> tuple[date, date]:
-    """An event's business date and the first day of its month."""
+def recorded_month(cut: datetime) -> datetime:
+    """The first instant of the month (in Shanghai) of instant `cut`."""
+    return cut.astimezone(SHANGHAI).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def business_date(event: Any) -> date:
     on: date = event.on
-    return on, on.replace(day=1)
+    return on
+
+
+def business_month(cut: date) -> date:
+    return cut.replace(day=1)
+
+
+def _day(cut: Cut) -> date:
+    """The day a cut falls on (in Shanghai for an instant): the unit of the view's window."""
+    return cut.astimezone(SHANGHAI).date() if isinstance(cut, datetime) else cut
 
 
 @dataclass(frozen=True)
 class Checkpoint:
-    starts: Cut  # the model below holds every event keyed before this, and nothing after
-    position: int  # the last notification it applied
+    starts: Cut  # a month's start: the model holds the events before the month's first, all
+    position: int  # keyed before it; the last of them
     image: Path
 
 
@@ -65,23 +76,24 @@ class Timeline:
     def __init__(
         self,
         app: Application[Any],
-        key: Callable[[Any], tuple[Cut, Cut]],
+        key: Callable[[Any], Cut],
+        month_of: Callable[[Cut], Cut],
         directory: Path | None = None,
         batch_size: int = 1000,
     ) -> None:
         self.app = app
         self.key = key
+        self.month_of = month_of
         self.batch_size = batch_size
         self._own_directory = directory is None
         self.directory = directory or Path(tempfile.mkdtemp(prefix="xiuhua-past-"))
         self.directory.mkdir(parents=True, exist_ok=True)
         self.checkpoints: list[Checkpoint] = []
-        self.stragglers: list[tuple[int, Cut]] = []  # (position, key)
+        self.last_on_day: dict[date, int] = {}  # the last position keyed on each day
         self.position = 0  # the last notification walked
-        self._straggling: set[int] = set()
         self._head = self._new_model(None)
-        self._highest: Cut | None = None  # the highest key walked, and the month it falls in
-        self._month: Cut | None = None
+        self._month: Cut | None = None  # the latest month walked, and the highest key
+        self._highest: Cut | None = None
         self._lock = threading.Lock()
 
     def _new_model(self, image: bytes | None) -> ReadModel:
@@ -94,7 +106,7 @@ class Timeline:
 
     # -- the walk -----------------------------------------------------------------------------
     def extend(self) -> None:
-        """Walk the log recorded since the last walk, copying the model at each month's start."""
+        """Walk the log recorded since the last walk, copying the model at each new month."""
         with self._lock:
             while True:
                 page = self.app.recorder.select_notifications(self.position + 1, self.batch_size)
@@ -107,35 +119,39 @@ class Timeline:
         decoded: dict[int, Any] = {}
         for notification in page:
             event = decoded[notification.id] = self._decode(notification)
-            cut, month = self.key(event)
-            if self._highest is not None and cut < self._highest:
-                self.stragglers.append((notification.id, cut))
-                self._straggling.add(notification.id)
-            else:
-                if self._month is None or month > self._month:
-                    self._head.apply(pending, _from(decoded))
-                    pending = []
-                    self._checkpoint(month, self.position)
-                    self._month = month
+            month = self.month_of(self.key(event))
+            if self._month is None or month > self._month:
+                self._head.apply(pending, _from(decoded))
+                pending = []
+                self._checkpoint(month)
+                self._month = month
+            cut = self.key(event)
+            self.last_on_day[_day(cut)] = notification.id
+            if self._highest is None or cut > self._highest:
                 self._highest = cut
             pending.append(notification)
             self.position = notification.id
         self._head.apply(pending, _from(decoded))
 
-    def _checkpoint(self, starts: Cut, position: int) -> None:
+    def _checkpoint(self, starts: Cut) -> None:
         backend = self._head.backend
         assert isinstance(backend, MemoryBackend)
-        path = self.directory / f"{len(self.checkpoints):04d}-{position}.sqlite"
+        path = self.directory / f"{len(self.checkpoints):04d}-{self.position}.sqlite"
         path.write_bytes(backend.image())
-        self.checkpoints.append(Checkpoint(starts, position, path))
+        self.checkpoints.append(Checkpoint(starts, self.position, path))
 
     # -- a view ---------------------------------------------------------------------------------
     def view(self, cut: Cut) -> ReadModel:
         """A read model of every event keyed at or before `cut`; the caller closes it."""
         self.extend()
+        day = _day(cut)
         with self._lock:
+            if self._highest is not None and cut >= self._highest:  # all of it: the walk's own
+                backend = self._head.backend
+                assert isinstance(backend, MemoryBackend)
+                return self._new_model(backend.image())
             start = next((c for c in reversed(self.checkpoints) if c.starts <= cut), None)
-            end, stragglers = self.position, list(self.stragglers)
+            end = max((p for d, p in self.last_on_day.items() if d <= day), default=0)
         model = self._new_model(start.image.read_bytes() if start else None)
         position = start.position if start else 0
         while position < end:
@@ -144,29 +160,10 @@ class Timeline:
             if not page:
                 break
             decoded = {n.id: self._decode(n) for n in page}
-            keep = [n for n in page if self.key(decoded[n.id])[0] <= cut]
-            beyond = next((n.id for n in page if self._past(decoded[n.id], n.id, cut)), None)
-            if beyond is not None:
-                keep = [n for n in keep if n.id < beyond]
+            keep = [n for n in page if self.key(decoded[n.id]) <= cut]
             model.apply(keep, _from(decoded))
-            if beyond is not None:
-                self._apply_stragglers(model, stragglers, beyond, cut)
-                break
             position = page[-1].id
         return model
-
-    def _past(self, event: Any, position: int, cut: Cut) -> bool:
-        """The first event in log order keyed after the cut that is no straggler: from here on
-        only stragglers can fall within the cut."""
-        return self.key(event)[0] > cut and position not in self._straggling
-
-    def _apply_stragglers(
-        self, model: ReadModel, stragglers: list[tuple[int, Cut]], after: int, cut: Cut
-    ) -> None:
-        for position, key in stragglers:
-            if position > after and key <= cut:
-                found = self.app.recorder.select_notifications(position, 1)
-                model.apply(found, self._decode)
 
     def close(self) -> None:
         self._head.close()
@@ -182,19 +179,21 @@ class Past:
         self.directory = directory
         self._timelines: dict[str, Timeline] = {}
 
-    def _timeline(self, name: str, key: Callable[[Any], tuple[Cut, Cut]]) -> Timeline:
+    def _timeline(
+        self, name: str, key: Callable[[Any], Cut], month_of: Callable[[Cut], Cut]
+    ) -> Timeline:
         if name not in self._timelines:
             where = self.directory / name if self.directory else None
-            self._timelines[name] = Timeline(self.app, key, where)
+            self._timelines[name] = Timeline(self.app, key, month_of, where)
         return self._timelines[name]
 
     def known_on(self, instant: datetime) -> ReadModel:
         """What had been recorded by `instant`, as the read model then showed it."""
-        return self._timeline("known-on", recorded_month).view(instant)
+        return self._timeline("known-on", recorded_at, recorded_month).view(instant)
 
     def as_of(self, day: date) -> ReadModel:
         """Every fact dated on or before business date `day`, as the store now holds it."""
-        return self._timeline("as-of", business_month).view(day)
+        return self._timeline("as-of", business_date, business_month).view(day)
 
     def close(self) -> None:
         for timeline in self._timelines.values():

@@ -31,7 +31,7 @@ from domain.commands import (
 from domain.values import Actor, Attribute, Indicator, Milestone, ReportingPolicy
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.readmodel.backends import MemoryBackend
-from infra.readmodel.past import Past, Timeline, business_month
+from infra.readmodel.past import Past, Timeline, business_date, business_month
 
 COORDINATOR = Actor("zhang.wei", "专班")
 UNITS = ("区城管执法局", "区交通委", "区水务局")
@@ -206,15 +206,16 @@ def test_as_of_a_business_date_equals_a_rebuild_of_the_events_dated_up_to_it(
         view.close()
 
 
-def test_the_business_date_timeline_keeps_a_checkpoint_per_month_and_the_straggler(
+def test_the_business_date_timeline_keeps_a_checkpoint_as_each_month_begins(
     generated: Xiuhua, tmp_path: Path
 ) -> None:
-    timeline = Timeline(generated, business_month, tmp_path / "t")
+    timeline = Timeline(generated, business_date, business_month, tmp_path / "t")
     timeline.extend()
     try:
-        starts = [c.starts for c in timeline.checkpoints]
-        assert starts == [date(2093, m, 1) for m in range(1, 8)]
-        assert [key for _, key in timeline.stragglers] == [date(2093, 3, 20)]
+        assert [c.starts for c in timeline.checkpoints] == [date(2093, m, 1) for m in range(1, 8)]
+        # The fact dated back in March is the last event: a view of that day reads to the end.
+        assert timeline.last_on_day[date(2093, 3, 20)] == timeline.position
+        assert max(timeline.last_on_day.values()) == timeline.position
     finally:
         timeline.close()
 
