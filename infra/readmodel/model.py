@@ -21,7 +21,7 @@ from eventsourcing.persistence import Notification, PersistenceError
 
 from domain.projection import project
 from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
-from infra.readmodel.page import PageView
+from infra.readmodel.page import Carried, PageView
 from infra.readmodel.queries import Queries
 from infra.readmodel.schema import TABLES, TRACKING, VERSION
 
@@ -53,9 +53,13 @@ def sqlite_path(store_path: str) -> Path:
 
 
 class ReadModel:
+    # Rows kept from one page to the next of a catch-up, at most this many.
+    CARRY_ROWS = 60_000
+
     def __init__(self, backend: Backend, name: str = "xiuhua") -> None:
         self.backend = backend
         self.name = name
+        self._carried: tuple[int, Carried] | None = None  # (the position it ends at, the rows)
 
     @classmethod
     def for_app(cls, app: Application[Any], path: Path | None = None) -> ReadModel:
@@ -142,7 +146,9 @@ class ReadModel:
             page = [(n, _decoded(n, decode, passed_over)) for n in notifications if n.id > position]
             if not page:
                 return position, 0
-            view = PageView(sql)
+            carried = self._carried
+            self._carried = None
+            view = PageView(sql, carried[1] if carried and carried[0] == position else None)
             view.prefetch(_named(event for _, event in page))
             for notification, event in page:
                 if event is None:
@@ -162,7 +168,13 @@ class ReadModel:
                 raise _UnwritablePage(_reason(error)) from error
             position = page[-1][0].id
             sql.run(f"UPDATE {TRACKING} SET position = ? WHERE name = ?", (position, self.name))
+        kept = view.carry()
+        self._carried = (position, kept) if kept.size <= self.CARRY_ROWS else None
         return position, len(page)
+
+    def forget(self) -> None:
+        """Drop the rows kept between pages (a catch-up has ended: memory back)."""
+        self._carried = None
 
     @contextmanager
     def read(self) -> Iterator[Queries]:

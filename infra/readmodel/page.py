@@ -11,7 +11,7 @@ end of the last page it committed.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -56,10 +56,28 @@ def task_units(row: TaskRow) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys(units))
 
 
+@dataclass
+class Carried:
+    """The rows a page ended with, as stored, for the next page of the same catch-up: valid
+    only while nothing else wrote the model in between (the caller checks the position)."""
+
+    rows: dict[str, dict[Key, Any]]
+    children_read: set[UUID]
+    units_stored: dict[UUID, tuple[tuple[str, str], ...]]
+
+    @property
+    def size(self) -> int:
+        return sum(len(held) for held in self.rows.values())
+
+
+# The tables the projection reads back; the others it only writes, so none of theirs is kept.
+_READ = (CAMPAIGNS, TASKS, PERIODS, SUPERVISIONS)
+
+
 class PageView:
     """Implements domain.views.View for one page, inside one read-model transaction."""
 
-    def __init__(self, sql: Sql) -> None:
+    def __init__(self, sql: Sql, carried: Carried | None = None) -> None:
         self.sql = sql
         self._rows: dict[str, dict[Key, Any]] = {t.name: {} for t in ROW_TABLES}
         self._dirty: dict[str, dict[Key, Any]] = {t.name: {} for t in ROW_TABLES}
@@ -67,10 +85,23 @@ class PageView:
         self._children_read: set[UUID] = set()
         self._units_stored: dict[UUID, tuple[tuple[str, str], ...]] = {}
         self._touched: dict[tuple[str, UUID], int] = {}  # (table, id) -> last position
+        if carried is not None:
+            self._rows.update(carried.rows)
+            self._children_read = carried.children_read
+            self._units_stored = carried.units_stored
+
+    def carry(self) -> Carried:
+        """What the next page may start from once this one is committed."""
+        return Carried(
+            {t.name: self._rows[t.name] for t in _READ}, self._children_read, self._units_stored
+        )
 
     # -- reading ahead ------------------------------------------------------------------------
     def prefetch(self, ids: Collection[UUID]) -> None:
         """Read every campaign, task, period and supervision row of the aggregates `ids` name."""
+        if not ids:
+            return
+        ids = [i for i in ids if (i,) not in self._rows[TASKS.name] or i not in self._children_read]
         if not ids:
             return
         tasks = self._fetch(TASKS, "id", ids)

@@ -90,6 +90,7 @@ class ProjectionRunner:
                     applied += self._apply(page)
             if len(page) < self.batch_size:
                 break
+        self.readmodel.forget()
         return applied
 
     def wait_for(self, position: int | None, timeout: float = 5.0) -> bool:
