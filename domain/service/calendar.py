@@ -16,7 +16,7 @@ from domain.values import SYSTEM, Decision, check_text
 class CalendarCommands(Store):
     def work_calendar(self, base: WorkCalendar) -> WorkCalendar:
         """`base` (the package's official years) with every administrator-loaded year on top."""
-        book: HolidayBook | None = self.existing(HOLIDAY_BOOK_ID)
+        book: HolidayBook | None = self.existing(HOLIDAY_BOOK_ID, read_only=True)
         if book is None:
             return base
         for arrangement in book.years.values():
@@ -42,7 +42,7 @@ class CalendarCommands(Store):
     def mark_overdue(self, tid: UUID, period: str, due_on: date, now: datetime) -> bool:
         """Mark the period overdue if no report stands; escalate a repeated delay."""
         task = self.task(tid)
-        campaign = self.campaign(task.campaign_id)
+        campaign = self.campaign(task.campaign_id, read_only=True)
         on = business_day(now)
         if not campaign.could_report_by(period, due_on):
             return False

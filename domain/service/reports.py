@@ -20,7 +20,7 @@ class ReportCommands(Store):
     @retry_on_conflict
     def submit_report(self, command: SubmitReport) -> Outcome:
         task = self.task(command.task_id)
-        campaign = self.campaign(task.campaign_id)
+        campaign = self.campaign(task.campaign_id, read_only=True)
         on = business_day(command.now)
         if campaign.phase is Phase.DRAFT:
             raise Conflict("campaign", "the campaign has not been launched")
