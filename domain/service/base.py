@@ -29,7 +29,7 @@ from domain.calendar import SHANGHAI
 from domain.campaign import Campaign
 from domain.errors import Conflict, NotFound
 from domain.holidays import HolidayBook
-from domain.service.cache import CopyOnWriteRepository
+from domain.service.cache import CopyOnWriteRepository, copy_of
 from domain.snapshots import StateSnapshot
 from domain.task import Task
 from domain.units import UnitRegistry
@@ -53,7 +53,9 @@ def business_day(now: datetime) -> date:
 
 
 def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
-    """Decide again on fresh state when another writer got there first."""
+    """Decide again on fresh state when another writer got there first. A command that takes
+    `seen` (the aggregate as its caller read it a moment ago) decides on that first; after a
+    lost race it is dropped and the command reads the store."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -61,6 +63,7 @@ def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
             try:
                 return command(*args, **kwargs)
             except IntegrityError:
+                kwargs.pop("seen", None)
                 continue
         raise Conflict("version", "the record kept changing under this command; try again")
 
@@ -152,7 +155,11 @@ class Store(Application[UUID]):
             raise NotFound("campaign_id", f"no campaign {cid}")
         return campaign
 
-    def task(self, tid: UUID, *, read_only: bool = False) -> Task:
+    def task(self, tid: UUID, *, read_only: bool = False, seen: Task | None = None) -> Task:
+        """The task to change (a copy), or to read only; `seen`: what the caller read a moment
+        ago, taken instead of reading again (the save still refuses it if it was overtaken)."""
+        if seen is not None and seen.id == tid:
+            return seen if read_only else copy_of(seen)
         task = self.existing(tid, read_only=read_only)
         if not isinstance(task, Task):
             raise NotFound("task_id", f"no task {tid}")

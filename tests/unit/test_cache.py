@@ -87,3 +87,27 @@ def test_an_unchanged_aggregate_is_read_without_a_copy_and_changed_on_a_copy(
     assert app.task(tid, read_only=True) is app.task(tid, read_only=True)
     assert app.task(tid) is not app.task(tid)
     assert app.task(tid) is not app.task(tid, read_only=True)
+
+
+def test_a_report_decided_on_a_task_seen_before_another_process_wrote_is_decided_again(
+    app: Xiuhua, other: Xiuhua, tid: UUID
+):
+    seen = app.task(tid, read_only=True)  # as the API's access check read it
+    submit(other, tid)
+
+    with pytest.raises(Conflict, match="waiting for review"):
+        app.submit_report(
+            SubmitReport(tid, "2026-02", now=shanghai(date(2026, 3, 2)), **report()), seen=seen
+        )
+    names = [type(e).__name__ for e in app.events.get(tid)]
+    assert names.count("ReportSubmitted") == 1
+    assert seen.record("2026-02").state is None  # what the caller read is left as it was
+
+
+def test_a_report_decided_on_a_task_just_seen_is_stored(app: Xiuhua, tid: UUID):
+    seen = app.task(tid, read_only=True)
+    command = SubmitReport(tid, "2026-02", now=shanghai(date(2026, 3, 2)), **report())
+
+    assert app.submit_report(command, seen=seen).changed
+    assert app.task(tid).record("2026-02").state is ReportState.SUBMITTED
+    assert seen.record("2026-02").state is None
