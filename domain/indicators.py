@@ -276,7 +276,9 @@ def check_actual(indicator: Indicator, value: Decimal, field: str) -> None:
         raise InvalidInput(field, "比率不能超过 100% / a rate cannot exceed 100%")
     if counts_whole(indicator) and value != value.to_integral_value():
         unit = indicator.unit.strip() or "items"
-        raise InvalidInput(field, f"须为整数（单位：{unit}） / must be a whole number of {unit}")
+        raise InvalidInput(
+            field, f"须为整数（单位：{unit}） / must be a whole number of {unit}"
+        )
 
 
 def check_definition(indicator: Indicator, at: str) -> None:
