@@ -13,7 +13,12 @@ thread. A caller that will change the aggregate gets its own copy.
 
 from __future__ import annotations
 
-import pickle
+import dataclasses
+from collections.abc import Iterable
+from copy import deepcopy
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -21,9 +26,46 @@ from eventsourcing.application import AggregateNotFoundError, Repository, projec
 from eventsourcing.domain import MutableOrImmutableAggregate
 
 
+def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """The library's `project_aggregate` without its per-event `isinstance` check against a
+    runtime Protocol, which cost more than applying the event itself."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
 def copy_of(aggregate: Any) -> Any:
-    """An independent copy; pickling round trip is several times faster than deepcopy."""
-    return pickle.loads(pickle.dumps(aggregate, pickle.HIGHEST_PROTOCOL))
+    """An independent copy to change: every list, dict, set and plain (not frozen) dataclass is
+    copied; values that cannot change (text, numbers, dates, ids, enums, tuples, frozen
+    dataclasses such as a submitted `Report`) are shared, which makes this several times faster
+    than deepcopy or a pickle round trip for a task with a year of reports."""
+    copy = object.__new__(type(aggregate))
+    copy.__dict__.update({k: _mutable_copy(v) for k, v in vars(aggregate).items()})
+    return copy
+
+
+_SHARED = frozenset({str, int, float, bool, type(None), Decimal, UUID, date, datetime, tuple})
+
+
+def _mutable_copy(value: Any) -> Any:
+    kind = type(value)
+    if kind in _SHARED or isinstance(value, Enum | frozenset):
+        return value
+    if kind is list:
+        return [_mutable_copy(v) for v in value]
+    if kind is dict:
+        return {k: _mutable_copy(v) for k, v in value.items()}
+    if kind is set:
+        return {_mutable_copy(v) for v in value}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            return value
+        if not hasattr(value, "__dict__"):  # slots: copied the slow way
+            return deepcopy(value)
+        record = object.__new__(kind)
+        record.__dict__.update({k: _mutable_copy(v) for k, v in vars(value).items()})
+        return record
+    return deepcopy(value)
 
 
 class CopyOnWriteRepository(Repository[UUID]):
@@ -54,13 +96,13 @@ class CopyOnWriteRepository(Repository[UUID]):
         try:
             cached = self.cache.get(aggregate_id)
         except KeyError:
-            fresh = self._reconstruct_aggregate(aggregate_id, None, project_aggregate)
+            fresh = self._reconstruct_aggregate(aggregate_id, None, replay)
             self.cache.put(aggregate_id, fresh)
             return fresh
         new_events = list(self.event_store.get(originator_id=aggregate_id, gt=cached.version))
         if not new_events:
             return cached
-        updated = project_aggregate(copy_of(cached), new_events)
+        updated = replay(copy_of(cached), new_events)
         if updated is None:  # pragma: no cover - events only follow a creation
             raise AggregateNotFoundError(aggregate_id)
         self.cache.put(aggregate_id, updated)
