@@ -291,3 +291,24 @@ def test_a_store_written_before_snapshots_loads_and_starts_keeping_them(
             fresh.close()
     finally:
         new.close()
+
+
+def test_a_snapshot_that_cannot_be_kept_leaves_the_command_stored(
+    app: Xiuhua, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+):
+    _, (tid, _) = launched(app, campaign_spec(YEAR, policy=POLICY), shanghai(date(YEAR, 1, 1), 0))
+    assert app.snapshots is not None
+
+    def refuse(*_: object, **__: object) -> None:
+        raise OSError("the snapshot table is away")
+
+    monkeypatch.setattr(app.snapshots, "put", refuse)
+    due = date(YEAR, 2, 5)
+    for day in range(SNAPSHOT_EVERY):  # one of these reaches a multiple of the interval
+        assert app.remind(
+            tid, f"{YEAR}-01", due, shanghai(date(YEAR, 1, 1) + timedelta(days=day), 9)
+        )
+
+    assert app.task(tid).version == SNAPSHOT_EVERY + 1
+    assert "no snapshot of" in caplog.text
+    assert same(state(app.task(tid)), state(replayed(app, tid))) == []
