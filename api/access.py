@@ -102,12 +102,11 @@ def _task_lead(user: User, request: Request, svc: Services) -> None:
     except ValueError:
         raise ApiError(404, ["path", "task_id"], "no such task", "not_found") from None
     # From the store, not the read model: another process may have stored the task (or moved
-    # it to another lead unit) before this process's projection applied it. The route handler
-    # reads the same task (`checked_task`), so it is loaded once per request.
+    # it to another lead unit, or given the unit a new alias) before this process's projection
+    # applied it. The route handler reads the same task (`checked_task`): one read per request.
     task = svc.store.task(task_id, read_only=True)
     request.state.checked_task = task
-    with svc.readmodel.read() as queries:
-        names = queries.unit_names()
+    names = svc.store.unit_registry().names()
     if not names.covers(task.lead_units, user.unit):
         raise _forbidden(
             ["path", "task_id"],
