@@ -32,6 +32,7 @@ from api.auth import Role, User, same_unit
 from api.deps import CurrentUser, ServicesDep
 from api.errors import ApiError
 from api.services import Services
+from domain.task import Task
 
 MARK = "access_rule"
 
@@ -95,14 +96,17 @@ def _forbidden(loc: list[str | int], zh: str, en: str) -> ApiError:
     return ApiError(403, loc, f"{zh} / {en}", "forbidden")
 
 
-def _task_lead(user: User, path: dict[str, Any], svc: Services) -> None:
+def _task_lead(user: User, request: Request, svc: Services) -> None:
     try:
-        task_id = UUID(str(path["task_id"]))
+        task_id = UUID(str(request.path_params["task_id"]))
     except ValueError:
         raise ApiError(404, ["path", "task_id"], "no such task", "not_found") from None
-    task = svc.store.task(task_id)
-    with svc.readmodel.read() as queries:
-        names = queries.unit_names()
+    # From the store, not the read model: another process may have stored the task (or moved
+    # it to another lead unit, or given the unit a new alias) before this process's projection
+    # applied it. The route handler reads the same task (`checked_task`): one read per request.
+    task = svc.store.task(task_id, read_only=True)
+    request.state.checked_task = task
+    names = svc.store.unit_registry().names()
     if not names.covers(task.lead_units, user.unit):
         raise _forbidden(
             ["path", "task_id"],
@@ -111,16 +115,22 @@ def _task_lead(user: User, path: dict[str, Any], svc: Services) -> None:
         )
 
 
-def _inbox_unit(user: User, path: dict[str, Any], svc: Services) -> None:
+def checked_task(request: Request, task_id: UUID) -> Task | None:
+    """The task the access check read for this request, if it read one (to read only)."""
+    task = getattr(request.state, "checked_task", None)
+    return task if task is not None and task.id == task_id else None
+
+
+def _inbox_unit(user: User, request: Request, svc: Services) -> None:
     with svc.readmodel.read() as queries:
         names = queries.unit_names()
-    if not same_unit(user, str(path["unit"]), names):
+    if not same_unit(user, str(request.path_params["unit"]), names):
         raise _forbidden(
             ["path", "unit"], "只能查看本单位的待办", f"{user.unit} may read its own inbox only"
         )
 
 
-CHECKS: dict[Scope, Callable[[User, dict[str, Any], Services], None]] = {
+CHECKS: dict[Scope, Callable[[User, Request, Services], None]] = {
     Scope.TASK_LEAD: _task_lead,
     Scope.INBOX_UNIT: _inbox_unit,
 }
@@ -146,7 +156,7 @@ def allow(rule: Rule) -> Any:
                     f"此操作仅限{rule.zh}",
                     f"only {rule.name} may do this; you are {user.role.value} of {user.unit}",
                 )
-            CHECKS[scope](user, dict(request.path_params), svc)
+            CHECKS[scope](user, request, svc)
 
         check = check_user
     setattr(check, MARK, rule)

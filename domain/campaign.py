@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.audit import FROM_EVENT, Audited, audited
 from domain.errors import Conflict, InvalidInput
+from domain.snapshots import StateSnapshot
 from domain.values import Actor, Decision, Period, ReportingPolicy
 
 
@@ -44,6 +45,8 @@ class Campaign(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
+
+    Snapshot = StateSnapshot
 
     @staticmethod
     def create_id(code: str, **_: Any) -> UUID:

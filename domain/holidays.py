@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.audit import Audited, audited
 from domain.calendar import YearArrangement
 from domain.errors import InvalidInput
+from domain.snapshots import StateSnapshot
 from domain.values import Actor
 
 HOLIDAY_BOOK_ID = uuid5(NAMESPACE_URL, "/holiday-book")
@@ -24,6 +25,8 @@ class HolidayBook(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
+
+    Snapshot = StateSnapshot
 
     @staticmethod
     def create_id(**_: Any) -> UUID:

@@ -13,6 +13,7 @@ from domain import reporting
 from domain.audit import FROM_EVENT, Audited, audited
 from domain.errors import Conflict, InvalidInput
 from domain.indicators import check_actual
+from domain.snapshots import StateSnapshot
 from domain.values import (
     Actor,
     Indicator,
@@ -37,6 +38,8 @@ class Task(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
+
+    Snapshot = StateSnapshot
 
     @staticmethod
     def create_id(campaign_id: UUID, number: str, **_: Any) -> UUID:

@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.audit import Audited, audited
 from domain.errors import Conflict, InvalidInput
+from domain.snapshots import StateSnapshot
 from domain.values import Actor
 
 UNIT_REGISTRY_ID = uuid5(NAMESPACE_URL, "/units")
@@ -89,6 +90,8 @@ class UnitRegistry(Aggregate):
 
     class Created(Event, Aggregate.Created):
         pass
+
+    Snapshot = StateSnapshot
 
     @staticmethod
     def create_id(**_: Any) -> UUID:

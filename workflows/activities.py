@@ -6,14 +6,14 @@ duplicate signal or a replayed timer never leaves a second event.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from domain.application import Xiuhua
-from domain.calendar import ActionKind, Basis, WorkCalendar, due_date, year_schedule
+from domain.calendar import Action, ActionKind, Basis, WorkCalendar, due_date, year_schedule
 from domain.campaign import Phase
 from domain.errors import DomainError
 from workflows.messages import (
@@ -35,6 +35,20 @@ def _refuse(error: DomainError) -> ApplicationError:
     return ApplicationError(str(error), type=type(error).__name__, non_retryable=True)
 
 
+def _action(scheduled: ScheduledAction) -> Action:
+    return Action(
+        scheduled.at,
+        ActionKind(scheduled.kind),
+        scheduled.period,
+        date.fromisoformat(scheduled.due_on),
+    )
+
+
+def _stale_reminder(action: Action, now: datetime) -> bool:
+    """A reminder run more than a day after its time (the workflow was away) is not sent."""
+    return action.kind is ActionKind.REMIND and now - action.at > STALE_REMINDER
+
+
 class CampaignActivities:
     def __init__(self, app: Xiuhua, official: WorkCalendar) -> None:
         self.app = app
@@ -44,7 +58,7 @@ class CampaignActivities:
     def plan_year(self, inp: PlanYearInput) -> YearPlan:
         """The year's timetable, computed here because holiday data may change between runs."""
         try:
-            campaign = self.app.campaign(UUID(inp.campaign_id))
+            campaign = self.app.campaign(UUID(inp.campaign_id), read_only=True)
         except DomainError as error:
             raise _refuse(error) from error
         calendar = self.app.work_calendar(self.official)
@@ -61,41 +75,18 @@ class CampaignActivities:
 
     @activity.defn(name="run_actions")
     def run_actions(self, inp: RunActionsInput) -> ActionsDone:
-        cid = UUID(inp.campaign_id)
+        """Apply the due actions to every task of the campaign: the campaign is read once, and
+        each task once, whatever the number of actions (domain/service/calendar.py)."""
         try:
-            task_ids = self.app.campaign(cid).task_ids
+            campaign = self.app.campaign(UUID(inp.campaign_id), read_only=True)
         except DomainError as error:
             raise _refuse(error) from error
         calendar = self.app.work_calendar(self.official)
-        written = skipped = 0
-        for action in inp.actions:
-            for tid in task_ids:
-                if self._apply(tid, action, inp, calendar):
-                    written += 1
-                else:
-                    skipped += 1
-        # A report whose signal never arrived (the API died between storing it and telling the
-        # workflow) still closes the supervision it resolves, at the latest on the next action.
-        for tid in task_ids:
-            if self.app.close_supervision_if_resolved(tid, inp.now):
-                written += 1
-        return ActionsDone(written, skipped)
-
-    def _apply(
-        self, tid: UUID, action: ScheduledAction, inp: RunActionsInput, calendar: WorkCalendar
-    ) -> bool:
-        due_on = date.fromisoformat(action.due_on)
-        kind = ActionKind(action.kind)
-        if kind is ActionKind.OPEN:
-            basis = calendar.basis(due_on).value
-            return self.app.open_period(tid, action.period, due_on, basis, inp.now)
-        if kind is ActionKind.REMIND:
-            if inp.now - action.at > STALE_REMINDER:
-                return False
-            return self.app.remind(tid, action.period, due_on, inp.now)
-        if kind is ActionKind.OVERDUE:
-            return self.app.mark_overdue(tid, action.period, due_on, inp.now)
-        return self.app.escalate_if_missing(tid, action.period, inp.escalate_after_days, inp.now)
+        actions = [_action(a) for a in inp.actions]
+        due = [a for a in actions if not _stale_reminder(a, inp.now)]
+        done = self.app.keep_calendar(campaign, due, calendar, inp.escalate_after_days, inp.now)
+        stale = (len(actions) - len(due)) * len(campaign.task_ids)
+        return ActionsDone(done.written, done.skipped + stale)
 
     @activity.defn(name="review_submission")
     def review_submission(self, inp: ReviewInput) -> ReviewDone:
@@ -111,7 +102,7 @@ class CampaignActivities:
     def apply_decision(self, inp: YearInput) -> DecisionOutcome:
         """Carry out the stored decision; None while the evaluator has not decided."""
         cid = UUID(inp.campaign_id)
-        campaign = self.app.campaign(cid)
+        campaign = self.app.campaign(cid, read_only=True)
         if inp.year not in campaign.assessments:
             return DecisionOutcome(None)
         if campaign.phase is Phase.CONCLUDED or campaign.year > inp.year:

@@ -47,7 +47,7 @@ def unfinished_campaigns(app: Xiuhua) -> list[tuple[UUID, int]]:
     """Every launched campaign that has not concluded, with its current year (store reads)."""
     unfinished = []
     for cid in app.launched_campaigns():
-        campaign = app.campaign(cid)
+        campaign = app.campaign(cid, read_only=True)
         if campaign.phase in (Phase.RUNNING, Phase.ASSESSING):
             unfinished.append((cid, campaign.year))
     return unfinished

@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from api.access import COORDINATOR, TASK_LEAD, allow
+from api.access import COORDINATOR, TASK_LEAD, allow, checked_task
 from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
@@ -22,8 +22,10 @@ from workflows.starter import Notice, NoticeKind
 router = APIRouter(prefix="/tasks/{task_id}/reports", tags=["reports"], responses=REFUSALS)
 
 
-def the_task(task_id: UUID, svc: ServicesDep) -> Task:
-    return svc.store.task(task_id)
+async def the_task(task_id: UUID, request: Request, svc: ServicesDep) -> Task:
+    """The task named by the path, to read: the one the access check already read, if any."""
+    task = checked_task(request, task_id)
+    return task or await in_thread(svc.store.task, task_id, read_only=True)
 
 
 TaskDep = Annotated[Task, Depends(the_task)]
@@ -58,7 +60,7 @@ async def submit_report(
         actor=user.actor,
         now=now,
     )
-    outcome = await in_thread(svc.store.submit_report, command)
+    outcome = await in_thread(svc.store.submit_report, command, seen=task)
     notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period)
     return await finish(svc, response, outcome.position, notice=notice)
 

@@ -14,8 +14,10 @@ from domain.values import SYSTEM, Actor
 class UnitCommands(Store):
     # -- units ----------------------------------------------------------------------------
     def unit_registry(self) -> UnitRegistry:
-        """The registry, to read; an empty one (never saved) before anything is registered."""
-        return self.existing(UNIT_REGISTRY_ID) or UnitRegistry(actor=SYSTEM, on=date.min)
+        """The registry, to read only; an empty one (never saved) before anything is registered."""
+        return self.existing(UNIT_REGISTRY_ID, read_only=True) or UnitRegistry(
+            actor=SYSTEM, on=date.min
+        )
 
     def registry_for_change(self, actor: Actor, on: date) -> UnitRegistry:
         """The registry to change and save; opened by `actor` on `on` if there is none yet."""

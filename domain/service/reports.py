@@ -12,15 +12,17 @@ from domain.commands import (
 )
 from domain.errors import Conflict
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
+from domain.task import Task
 from domain.values import check_text
 
 
 class ReportCommands(Store):
     # -- reports --------------------------------------------------------------------------
     @retry_on_conflict
-    def submit_report(self, command: SubmitReport) -> Outcome:
-        task = self.task(command.task_id)
-        campaign = self.campaign(task.campaign_id)
+    def submit_report(self, command: SubmitReport, seen: Task | None = None) -> Outcome:
+        """`seen`: the task as the caller has just read it (the API's access check)."""
+        task = self.task(command.task_id, seen=seen)
+        campaign = self.campaign(task.campaign_id, read_only=True)
         on = business_day(command.now)
         if campaign.phase is Phase.DRAFT:
             raise Conflict("campaign", "the campaign has not been launched")

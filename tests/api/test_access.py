@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.application import Xiuhua
+from domain.commands import RegisterUnit
+from domain.values import Actor
 from infra.settings import Settings
 from tests.api.harness import (
     ADMIN,
@@ -72,6 +75,32 @@ def test_only_the_tasks_lead_unit_submits_its_report(
     refusal(api.post(f"/api/tasks/{tid}/reports", json=body, headers=COORDINATOR), 403)
     assert app.recorder.max_notification_id() == before
     assert api.post(f"/api/tasks/{tid}/reports", json=body, headers=lead()).status_code == 200
+
+
+def test_a_unit_named_by_an_alias_another_process_just_registered_submits_at_once(
+    api: TestClient, app: Xiuhua, store_env: dict[str, str], launched: dict[str, Any]
+) -> None:
+    """The check reads the task and the registry from the store, so it does not wait for this
+    process's read model to apply what another process wrote."""
+    tid = launched["tasks"]["1"]
+    period = api.get(f"/api/campaigns/{launched['id']}", headers=lead()).json()["start_period"]
+    body = {"period": period, "actuals": {"spaces": 1}, "progress": "ok"}
+    other = Xiuhua(env=store_env)
+    try:
+        other.register_unit(
+            RegisterUnit(
+                LEAD, ("城管执法局",), actor=Actor("admin", "管理员"), now=datetime.now(UTC)
+            )
+        )
+    finally:
+        other.close()
+
+    assert api.post(
+        f"/api/tasks/{tid}/reports", json=body, headers=lead("城管执法局")
+    ).status_code in (
+        200,
+        202,
+    )
 
 
 def test_only_the_task_force_reviews_reports_and_closes_supervision(
