@@ -3,9 +3,12 @@ very function GET /api/campaigns/{id} uses (`domain.judgement.judge`)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from domain.campaign import Phase
 from domain.judgement import by_task, judge
@@ -91,23 +94,57 @@ def task_row(
     )
 
 
+@dataclass(frozen=True)
+class StatusRows:
+    """What the workbook is written from, fetched in one read transaction."""
+
+    campaigns: list[CampaignRow]
+    tasks: list[TaskRow]
+    periods: list[PeriodRow]
+
+
+def fetch_status(queries: Queries, unit: str | None = None) -> StatusRows:
+    """Every campaign, and the tasks (only those `unit` leads, when given) with their periods."""
+    # A unit answers for tasks led under its name, an alias of it, or a group it belongs to.
+    names = queries.unit_names().names_for(unit) if unit else None
+    return StatusRows(
+        queries.campaigns(),
+        queries.tasks_led_by(names) if names else queries.tasks(),
+        queries.periods_led_by(names) if names else queries.periods(),
+    )
+
+
+def build_status(
+    rows: StatusRows, as_of: date, period: str | None = None, unit: str | None = None
+) -> StatusReport:
+    """Every launched campaign's tasks, their status on `as_of` and their reports for `period`
+    (default: `default_period`)."""
+    if period is not None:
+        period = str(Period.parse(period))
+    periods = by_task(rows.periods)
+    chosen = period or default_period(rows.periods, as_of)
+    tasks = by_campaign(rows.tasks)
+    table = [
+        task_row(campaign, task, periods[task.id], chosen, as_of)
+        for campaign in rows.campaigns
+        if campaign.phase is not Phase.DRAFT
+        for task in tasks.get(campaign.id, ())
+    ]
+    return StatusReport(TITLE, chosen, as_of, tuple(table), scope=unit or "")
+
+
+def by_campaign(tasks: Iterable[TaskRow]) -> dict[UUID, list[TaskRow]]:
+    grouped: dict[UUID, list[TaskRow]] = defaultdict(list)
+    for task in tasks:
+        grouped[task.campaign_id].append(task)
+    return grouped
+
+
 def gather_status(
     queries: Queries, as_of: date, period: str | None = None, unit: str | None = None
 ) -> StatusReport:
     """Every launched campaign's tasks (only those `unit` leads, when given), their status on
     `as_of` and their reports for `period` (default: `default_period`)."""
     if period is not None:
-        period = str(Period.parse(period))
-    # A unit answers for tasks led under its name, an alias of it, or a group it belongs to.
-    names = queries.unit_names().names_for(unit) if unit else None
-    tasks = queries.tasks_led_by(names) if names else queries.tasks()
-    periods = by_task(queries.periods_led_by(names) if names else queries.periods())
-    chosen = period or default_period((p for rows in periods.values() for p in rows), as_of)
-    rows = [
-        task_row(campaign, task, periods[task.id], chosen, as_of)
-        for campaign in queries.campaigns()
-        if campaign.phase is not Phase.DRAFT
-        for task in tasks
-        if task.campaign_id == campaign.id
-    ]
-    return StatusReport(TITLE, chosen, as_of, tuple(rows), scope=unit or "")
+        period = str(Period.parse(period))  # refused before anything is fetched
+    return build_status(fetch_status(queries, unit), as_of, period, unit)
