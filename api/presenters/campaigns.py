@@ -32,12 +32,14 @@ from domain.views import (
     missing_overdue,
 )
 
-__all__ = ["by_task", "campaign_out", "campaign_summary", "status_of", "task_out"]
+__all__ = [
+    "by_task", "campaign_out", "campaign_summary", "status_counts", "status_of", "task_out",
+]  # fmt: skip
 # Derived figures (a forecast) may pass the input bound; beyond this they are unreadable input.
 _SHOWN_BELOW = MAX_MAGNITUDE * 1000
 
 
-def _counts(statuses: Iterable[Status]) -> StatusCounts:
+def status_counts(statuses: Iterable[Status]) -> StatusCounts:
     counted = Counter(s.value for s in statuses)
     return StatusCounts(**counted)
 
@@ -57,7 +59,7 @@ def campaign_summary(
         phase=campaign.phase.value,
         launched_on=campaign.launched_on,
         tasks=len(tasks),
-        status_counts=_counts(status_of(campaign, t, periods[t.id], on) for t in tasks),
+        status_counts=status_counts(status_of(campaign, t, periods[t.id], on) for t in tasks),
         missing_overdue_reports=sum(len(missing_overdue(periods[t.id])) for t in tasks),
         open_supervisions=sum(1 for t in tasks if t.open_supervision),
     )
@@ -184,7 +186,7 @@ def campaign_out(
             escalate_after_overdue=p.escalate_after_overdue,
         ),
         as_of=on,
-        status_counts=_counts(Status(t.status) for t in task_views),
+        status_counts=status_counts(Status(t.status) for t in task_views),
         tasks=task_views,
         assessments=[
             AssessmentOut(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
 from api.auth import UNIT_ROLES, User
@@ -23,7 +24,9 @@ from api.schemas.campaigns import CampaignOut, TaskOut
 from domain.units import UnitNames
 from domain.values import ReportState
 from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow, SupervisionRow, TaskRow
+from infra.readmodel.queries import TaskHead
 
+T = TypeVar("T", TaskRow, TaskHead)
 FULL = "full"
 PUBLISHED = "published"
 
@@ -39,13 +42,13 @@ class Sight:
     def everything(self) -> bool:
         return self.user.role not in UNIT_ROLES
 
-    def in_full(self, task: TaskRow) -> bool:
+    def in_full(self, task: TaskRow | TaskHead) -> bool:
         if self.everything:
             return True
         units = (*task.lead_units, *task.supporting_units)
         return self.names.covers(units, self.user.unit)
 
-    def own(self, tasks: Iterable[TaskRow]) -> list[TaskRow]:
+    def own(self, tasks: Iterable[T]) -> list[T]:
         return [t for t in tasks if self.in_full(t)]
 
 
@@ -115,7 +118,7 @@ def _accepted_view(
 
 
 def events_for(
-    sight: Sight, events: Iterable[EventRow], tasks: Iterable[TaskRow]
+    sight: Sight, events: Iterable[EventRow], tasks: Iterable[TaskRow | TaskHead]
 ) -> list[EventRow]:
     """All events for those who see everything; a unit's: only those of its own tasks. The
     campaign's own events (defined, launched, assessed) are the task force's log; what of them
