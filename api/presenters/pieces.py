@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from api.presenters.cache import Cache
@@ -53,12 +54,12 @@ def key(variant: str, campaign: CampaignRow, head: TaskHead | TaskRow, on: date)
 def look_up(
     cache: Cache[Piece],
     campaigns: dict[UUID, CampaignRow],
-    wanted: Iterable[tuple[str, TaskHead]],
+    wanted: Iterable[tuple[str, TaskHead | TaskRow]],
     on: date,
     found: dict[tuple[str, UUID], Piece],
 ) -> list[tuple[str, TaskHead]]:
     """Fill `found` from the cache; return the (variant, task) pairs it lacks."""
-    lacking = []
+    lacking: list[tuple[str, Any]] = []
     for variant, head in wanted:
         piece = cache.get(key(variant, campaigns[head.campaign_id], head, on))
         if piece is None:

@@ -19,7 +19,7 @@ from api.auth import User
 from api.errors import ApiError
 from api.presenters.campaigns import campaign_out, status_counts
 from api.presenters.monitoring import event_out, inbox, overdue_item
-from api.presenters.pieces import FULL, PUBLISHED, Piece, pieces_for, render
+from api.presenters.pieces import FULL, PUBLISHED, Piece, look_up, pieces_for, render
 from api.presenters.visibility import Sight, events_for
 from api.schemas.campaigns import CampaignSummaryOut
 from api.services import Services
@@ -201,6 +201,10 @@ def status_workbook_of(
         if (answer := svc.caches.exports.get(answer_key)) is not None:
             return answer
         rows = fetch_status(queries, unit)
-    report = build_status(rows, on, period, unit)
+    campaigns = {c.id: c for c in rows.campaigns}
+    known: dict[tuple[str, UUID], Piece] = {}
+    look_up(svc.caches.pieces, campaigns, [(FULL, t) for t in rows.tasks], on, known)
+    judged = {tid: (p.status, p.problem) for (_, tid), p in known.items()}
+    report = build_status(rows, on, period, unit, judged)
     content = status_workbook(report)
     return svc.caches.exports.put(answer_key, (content, report.period), len(content))

@@ -4,7 +4,7 @@ very function GET /api/campaigns/{id} uses (`domain.judgement.judge`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,7 +12,7 @@ from uuid import UUID
 
 from domain.campaign import Phase
 from domain.judgement import by_task, judge
-from domain.values import Direction, Indicator, Period, ReportState, is_readable
+from domain.values import Direction, Indicator, Period, ReportState, Status, is_readable
 from domain.views import CampaignRow, PeriodRow, TaskRow
 from infra.export.sheets import decimal_text
 from infra.export.status_xlsx import StatusReport, StatusRow
@@ -22,6 +22,7 @@ TITLE = "城市管理精细化专项行动推进情况汇总表"
 JOIN_UNITS = "、"
 STANDING = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 UNREADABLE = "（数值无法读取）"
+Judged = tuple[Status, str]  # a task's status and why it is not computable
 
 
 def default_period(periods: Iterable[PeriodRow], as_of: date) -> str:
@@ -69,14 +70,21 @@ def submission(record: PeriodRow | None) -> str:
 
 
 def task_row(
-    campaign: CampaignRow, task: TaskRow, periods: list[PeriodRow], period: str, as_of: date
+    campaign: CampaignRow,
+    task: TaskRow,
+    periods: list[PeriodRow],
+    period: str,
+    as_of: date,
+    judged: Judged | None = None,
 ) -> StatusRow:
     record = next((p for p in periods if p.period == period), None)
     report = record if record is not None and record.state in STANDING else None
     actuals = {c: figure(v) for c, v in report.actuals.items()} if report else {}
     targets = {i.code: _target(i) for i in task.indicators}
     supervised = "；督导中" if task.open_supervision else ""
-    judged = judge(campaign, task, periods, as_of)
+    if judged is None:
+        judgement = judge(campaign, task, periods, as_of)
+        judged = judgement.status, judgement.problem
     return StatusRow(
         campaign_code=campaign.code,
         campaign=campaign.name,
@@ -86,8 +94,8 @@ def task_row(
         supporting_units=JOIN_UNITS.join(task.supporting_units),
         targets=_figures(task.indicators, targets),
         actuals=_figures(task.indicators, actuals),
-        status=judged.status,
-        status_reason=judged.problem,
+        status=judged[0],
+        status_reason=judged[1],
         problems=report.problems if report else "",
         next_steps=report.next_steps if report else "",
         submission=submission(record) + supervised,
@@ -115,17 +123,23 @@ def fetch_status(queries: Queries, unit: str | None = None) -> StatusRows:
 
 
 def build_status(
-    rows: StatusRows, as_of: date, period: str | None = None, unit: str | None = None
+    rows: StatusRows,
+    as_of: date,
+    period: str | None = None,
+    unit: str | None = None,
+    judged: Mapping[UUID, Judged] | None = None,
 ) -> StatusReport:
     """Every launched campaign's tasks, their status on `as_of` and their reports for `period`
-    (default: `default_period`)."""
+    (default: `default_period`); a task's status and problem as `judged` already, where given
+    (judged on `as_of` by `domain.judgement.judge`), else judged here."""
+    judged = judged or {}
     if period is not None:
         period = str(Period.parse(period))
     periods = by_task(rows.periods)
     chosen = period or default_period(rows.periods, as_of)
     tasks = by_campaign(rows.tasks)
     table = [
-        task_row(campaign, task, periods[task.id], chosen, as_of)
+        task_row(campaign, task, periods[task.id], chosen, as_of, judged.get(task.id))
         for campaign in rows.campaigns
         if campaign.phase is not Phase.DRAFT
         for task in tasks.get(campaign.id, ())
