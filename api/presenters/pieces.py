@@ -93,9 +93,7 @@ def render(
     `found`."""
     fulls: dict[UUID, TaskOut] = {}
     for variant, head in missing.wanted:
-        task = missing.tasks.get(head.id)
-        if task is None:  # changed since the head was read: judged by its row as fetched
-            continue
+        task = missing.tasks[head.id]
         campaign = missing.campaigns[task.campaign_id]
         periods = missing.periods[task.id]
         full = fulls.get(task.id)
@@ -112,9 +110,9 @@ def render(
         piece = Piece(
             Status(full.status), full.status_reason or "", len(missing_overdue(periods)), body
         )
-        found[(variant, task.id)] = cache.put(
-            key(variant, campaign, task, on), piece, len(body) + 64
-        )
+        # Keyed by the head, read before the rows: never newer than what was judged.
+        kept = key(variant, campaign, head, on)
+        found[(variant, task.id)] = cache.put(kept, piece, len(body) + 64)
 
 
 def pieces_for(

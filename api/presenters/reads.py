@@ -1,10 +1,11 @@
 """The read endpoints' answers as JSON bytes: fetch in one short read transaction, close it, then
 judge, render and put together, keeping each answer under the database's versions of its rows.
 
-A request first reads only versions (a campaign's `touched`, the portfolio's newest one) and
-the caller's sight; an answer already rendered for them is served as it is. Otherwise it fetches
-what it lacks, and the transaction closes before anything is judged or rendered: no read holds
-the database while it computes.
+A request first reads only versions (a campaign's `touched`, the read model's position) and the
+caller's sight, always before the rows they version, so a key is never newer than its value. An
+answer already rendered for them is served as it is; otherwise the request fetches what it
+lacks, and the transaction closes before anything is judged or rendered: no read holds the
+database while it computes.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ def found(queries: Queries, campaign_id: UUID) -> CampaignRow:
 def portfolio(svc: Services, on: date) -> bytes:
     """GET /api/campaigns: every campaign with its tasks counted by status on `on`."""
     with svc.readmodel.read() as queries:
+        answer_key = ("portfolio", queries.position(svc.readmodel.name), on)
+        if (answer := svc.caches.answers.get(answer_key)) is not None:
+            return answer
         campaigns = queries.campaigns()
         summaries = {c.id: svc.caches.summaries.get((c.id, c.touched, on)) for c in campaigns}
         stale = {c.id: c for c in campaigns if summaries[c.id] is None}
@@ -80,7 +84,8 @@ def portfolio(svc: Services, on: date) -> bytes:
             body = dump(summary(campaign, own, [pieces[(FULL, h.id)] for h in own]))
             kept = (campaign.id, campaign.touched, on)
             summaries[campaign.id] = svc.caches.summaries.put(kept, body, len(body))
-    return json_list([summaries[c.id] or b"" for c in campaigns])
+    body = json_list([summaries[c.id] or b"" for c in campaigns])
+    return svc.caches.answers.put(answer_key, body, len(body))
 
 
 def summary(
@@ -151,7 +156,7 @@ def overdue(svc: Services, user: User) -> bytes:
     """GET /api/overdue: every report marked overdue, of the caller's own tasks if a unit."""
     with svc.readmodel.read() as queries:
         sight, seen = sight_of(queries, user)
-        answer_key = ("overdue", queries.portfolio_version(), seen)
+        answer_key = ("overdue", queries.position(svc.readmodel.name), seen)
         if (answer := svc.caches.answers.get(answer_key)) is not None:
             return answer
         campaigns = {c.id: c for c in queries.campaigns()}
@@ -172,7 +177,7 @@ def unit_inbox(svc: Services, unit: str) -> bytes:
     """GET /api/units/{unit}/inbox: what the tasks the unit leads wait for."""
     with svc.readmodel.read() as queries:
         answers_to = queries.unit_names().names_for(unit)
-        answer_key = ("inbox", queries.portfolio_version(), unit, answers_to)
+        answer_key = ("inbox", queries.position(svc.readmodel.name), unit, answers_to)
         if (answer := svc.caches.answers.get(answer_key)) is not None:
             return answer
         campaigns = {c.id: c for c in queries.campaigns()}
@@ -197,7 +202,7 @@ def status_workbook_of(
         period = str(Period.parse(period))
     with svc.readmodel.read() as queries:
         names = queries.unit_names().names_for(unit) if unit else None
-        answer_key = ("status", queries.portfolio_version(), on, period, unit, names)
+        answer_key = ("status", queries.position(svc.readmodel.name), on, period, unit, names)
         if (answer := svc.caches.exports.get(answer_key)) is not None:
             return answer
         rows = fetch_status(queries, unit)

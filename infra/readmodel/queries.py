@@ -1,7 +1,7 @@
 """What the API asks the read model, inside one read transaction (a consistent snapshot).
 
 Besides whole rows it answers the small questions a reader asks before deciding what it must
-fetch: the portfolio's version, and each task's head (its `touched` and who may see it) without
+fetch: the read model's position, and each task's head (its `touched` and who may see it) without
 the plan's JSON, so a cached answer is checked without loading what it was computed from.
 """
 
@@ -33,6 +33,7 @@ from infra.readmodel.schema import (
     REMINDERS,
     SUPERVISIONS,
     TASKS,
+    TRACKING,
     UNITS,
 )
 
@@ -107,11 +108,12 @@ class Queries:
         statement = f"SELECT * FROM rm_tasks WHERE id IN ({led}) ORDER BY seq"
         return [TASKS.decode(r) for r in self.sql.rows(statement, names)]
 
-    def portfolio_version(self) -> int:
-        """The newest `touched` of any campaign: it moves whenever anything a campaign, task or
-        period shows changes (positions only grow), so it versions the whole portfolio."""
-        row = self.sql.one("SELECT MAX(touched) AS v FROM rm_campaigns")
-        return int(row["v"]) if row and row["v"] is not None else 0
+    def position(self, name: str) -> int:
+        """The last notification the read model `name` applied: it moves with every change of
+        every table, so it versions any answer drawn from all of them (a PK lookup, however
+        many times the rows were rewritten)."""
+        row = self.sql.one(f"SELECT position FROM {TRACKING} WHERE name = ?", (name,))
+        return int(row["position"]) if row else 0
 
     def task_heads(self, campaign_id: UUID | None = None) -> list[TaskHead]:
         if campaign_id is None:
