@@ -80,6 +80,7 @@ def create_app(
             relaying = asyncio.create_task(relay.run(), name="xiuhua-outbox")
             stack.callback(relaying.cancel)
             status = ReadModelStatus(events.recorder.max_notification_id, lambda: runner.position)
+            await run_in_threadpool(status.refresh)
             app.state.services = Services(
                 settings, events, readmodel, runner, client, directory, outbox, relay, status
             )

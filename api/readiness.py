@@ -3,8 +3,9 @@
 While the projection is behind (at start on a large store, or after an outage) a read answers
 from a part of the portfolio; the header `X-Xiuhua-Read-Model` says so instead of letting the
 part pass for the whole: `current; position=P; head=H` or `catching-up; position=P; head=H`,
-P the last notification the read model applied, H the newest one in the store when last asked
-(at most `max_age` seconds ago, so a busy API asks the store about once a second, not per read).
+P the last notification the read model applied, H the newest one in the store when last asked.
+The store is asked in the background at most once every `max_age` seconds, so a busy API asks
+about once a second, not per read, and a read never waits for it (the database away included).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEADER = "x-xiuhua-read-model"
@@ -35,6 +35,7 @@ class ReadModelStatus:
         self._head: int | None = None
         self._asked = -float("inf")
         self._lock = threading.Lock()
+        self._refreshing = False
 
     @property
     def stale(self) -> bool:
@@ -42,13 +43,20 @@ class ReadModelStatus:
 
     def refresh(self) -> None:
         """Ask the store for its head now (blocking); keep the last answer if it is away."""
+        # The database away: the header says what was last known.
+        with suppress(Exception):
+            self._head = self._ask_head() or 0
         with self._lock:
-            if not self.stale:
-                return
-            # The database away: the header says what was last known.
-            with suppress(Exception):
-                self._head = self._ask_head() or 0
             self._asked = time.monotonic()
+            self._refreshing = False
+
+    def refresh_soon(self) -> None:
+        """Ask the store for its head on a thread of its own, unless that is under way."""
+        with self._lock:
+            if self._refreshing or not self.stale:
+                return
+            self._refreshing = True
+        threading.Thread(target=self.refresh, name="xiuhua-store-head", daemon=True).start()
 
     def now(self, head: int | None = None) -> tuple[str, int, int | None]:
         """(state, position, head); `head` a fresh answer of the store's, else the cached one."""
@@ -74,7 +82,7 @@ class ReadModelHeader:
             await self.app(scope, receive, send)
             return
         if status.stale:
-            await run_in_threadpool(status.refresh)
+            status.refresh_soon()
         value = status.header().encode("latin-1")
 
         async def send_with_header(message: Message) -> None:

@@ -115,13 +115,17 @@ def render(
         found[(variant, task.id)] = cache.put(kept, piece, len(body) + 64)
 
 
+# What a request found kept, and what it must render (None: nothing).
+Lacking = tuple[dict[tuple[str, UUID], Piece], Missing | None]
+
+
 def pieces_for(
     cache: Cache[Piece],
     queries: Queries,
     campaigns: dict[UUID, CampaignRow],
     wanted: Sequence[tuple[str, TaskHead]],
     on: date,
-) -> tuple[dict[tuple[str, UUID], Piece], Missing | None]:
+) -> Lacking:
     """The cached pieces, and what to fetch for the rest (None: nothing lacks)."""
     found: dict[tuple[str, UUID], Piece] = {}
     lacking = look_up(cache, campaigns, wanted, on, found)

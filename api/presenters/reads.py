@@ -10,24 +10,27 @@ database while it computes.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import threading
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
+from typing import Any, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from api.auth import User
 from api.errors import ApiError
+from api.presenters.cache import Cache
 from api.presenters.campaigns import campaign_out, status_counts
 from api.presenters.monitoring import event_out, inbox, overdue_item
-from api.presenters.pieces import FULL, PUBLISHED, Piece, look_up, pieces_for, render
+from api.presenters.pieces import FULL, PUBLISHED, Lacking, Piece, look_up, pieces_for, render
 from api.presenters.visibility import Sight, events_for
 from api.schemas.campaigns import CampaignSummaryOut
 from api.services import Services
 from domain.units import UnitNames
 from domain.values import Period
-from domain.views import CampaignRow
-from infra.export.status import build_status, fetch_status
+from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow
+from infra.export.status import StatusRows, build_status, fetch_status
 from infra.export.status_xlsx import status_workbook
 from infra.readmodel import Queries
 from infra.readmodel.queries import TaskHead
@@ -58,34 +61,92 @@ def found(queries: Queries, campaign_id: UUID) -> CampaignRow:
     return campaign
 
 
+# -- kept answers ------------------------------------------------------------------------------
+V = TypeVar("V")
+P = TypeVar("P")
+F = TypeVar("F")
+_STRIPES = [threading.Lock() for _ in range(256)]
+
+
+def kept(
+    svc: Services,
+    cache: Cache[V],
+    version: Callable[[Queries], tuple[Hashable, P]],
+    fetch: Callable[[Queries, P], F],
+    compute: Callable[[P, F], tuple[V, int]],
+) -> V:
+    """The answer under `version`'s key: kept, or fetched and computed (then kept).
+
+    `version` reads the key (and what the rest needs of that first look) before any row it
+    versions; `fetch` reads the rows in the same transaction; `compute` runs after it closed and
+    gives the answer and its size. Requests that miss the same key at once compute it once: the
+    others wait for it (outside any transaction) and take it from the cache."""
+    with svc.readmodel.read() as queries:
+        key, probe = version(queries)
+        if (answer := cache.get(key)) is not None:
+            return answer
+    with _STRIPES[hash(key) % len(_STRIPES)]:
+        if (answer := cache.get(key)) is not None:
+            return answer
+        with svc.readmodel.read() as queries:
+            key, probe = version(queries)  # the rows may have moved while this waited
+            if (answer := cache.get(key)) is not None:
+                return answer
+            fetched = fetch(queries, probe)
+        answer, size = compute(probe, fetched)
+        return cache.put(key, answer, size)
+
+
+def _bytes(body: bytes) -> tuple[bytes, int]:
+    return body, len(body)
+
+
 # -- the portfolio ----------------------------------------------------------------------------
+# The campaigns, each one's summary as kept (None: to render), the heads of those to render.
+Summaries = tuple[list[CampaignRow], dict[UUID, bytes | None], list[TaskHead], Lacking]
+
+
 def portfolio(svc: Services, on: date) -> bytes:
     """GET /api/campaigns: every campaign with its tasks counted by status on `on`."""
-    with svc.readmodel.read() as queries:
-        answer_key = ("portfolio", queries.position(svc.readmodel.name), on)
-        if (answer := svc.caches.answers.get(answer_key)) is not None:
-            return answer
+
+    def version(queries: Queries) -> tuple[Hashable, None]:
+        return ("portfolio", queries.position(svc.readmodel.name), on), None
+
+    def fetch(queries: Queries, _: None) -> Summaries:
         campaigns = queries.campaigns()
-        summaries = {c.id: svc.caches.summaries.get((c.id, c.touched, on)) for c in campaigns}
-        stale = {c.id: c for c in campaigns if summaries[c.id] is None}
+        kept_ones = {c.id: svc.caches.summaries.get(_summary_key(c, on)) for c in campaigns}
+        stale = {c.id: c for c in campaigns if kept_ones[c.id] is None}
         heads: list[TaskHead] = []
-        if stale:
-            if len(stale) * 4 > len(campaigns):
-                heads = [h for h in queries.task_heads() if h.campaign_id in stale]
-            else:
-                heads = [h for cid in stale for h in queries.task_heads(cid)]
-            wanted = [(FULL, h) for h in heads]
-            pieces, missing = pieces_for(svc.caches.pieces, queries, stale, wanted, on)
-    if stale:
+        if len(stale) * 4 > len(campaigns):
+            heads = [h for h in queries.task_heads() if h.campaign_id in stale]
+        else:
+            heads = [h for cid in stale for h in queries.task_heads(cid)]
+        wanted = [(FULL, h) for h in heads]
+        lacking = pieces_for(svc.caches.pieces, queries, stale, wanted, on)
+        return campaigns, kept_ones, heads, lacking
+
+    def compute(_: None, fetched: Summaries) -> tuple[bytes, int]:
+        campaigns, kept_ones, heads, (pieces, missing) = fetched
         if missing is not None:
             render(svc.caches.pieces, missing, on, pieces)
-        for campaign in stale.values():
-            own = [h for h in heads if h.campaign_id == campaign.id]
-            body = dump(summary(campaign, own, [pieces[(FULL, h.id)] for h in own]))
-            kept = (campaign.id, campaign.touched, on)
-            summaries[campaign.id] = svc.caches.summaries.put(kept, body, len(body))
-    body = json_list([summaries[c.id] or b"" for c in campaigns])
-    return svc.caches.answers.put(answer_key, body, len(body))
+        by_campaign: dict[UUID, list[TaskHead]] = {}
+        for head in heads:
+            by_campaign.setdefault(head.campaign_id, []).append(head)
+        shown = []
+        for campaign in campaigns:
+            body = kept_ones[campaign.id]
+            if body is None:
+                own = by_campaign.get(campaign.id, [])
+                body = dump(summary(campaign, own, [pieces[(FULL, h.id)] for h in own]))
+                svc.caches.summaries.put(_summary_key(campaign, on), body, len(body))
+            shown.append(body)
+        return _bytes(json_list(shown))
+
+    return kept(svc, svc.caches.answers, version, fetch, compute)
+
+
+def _summary_key(campaign: CampaignRow, on: date) -> Hashable:
+    return (campaign.id, campaign.touched, on)
 
 
 def summary(
@@ -112,82 +173,117 @@ _TASKS = b'"tasks":[]'
 
 def campaign(svc: Services, user: User, campaign_id: UUID, on: date) -> bytes:
     """GET /api/campaigns/{id}: each task as the caller may read it, judged on `on`."""
-    with svc.readmodel.read() as queries:
+
+    def version(queries: Queries) -> tuple[Hashable, tuple[CampaignRow, Sight]]:
         row = found(queries, campaign_id)
         sight, seen = sight_of(queries, user)
-        answer_key = ("campaign", row.id, row.touched, on, seen)
-        if (answer := svc.caches.answers.get(answer_key)) is not None:
-            return answer
+        return ("campaign", row.id, row.touched, on, seen), (row, sight)
+
+    def fetch(
+        queries: Queries, probe: tuple[CampaignRow, Sight]
+    ) -> tuple[list[TaskHead], list[str], Lacking, list[AssessmentRow]]:
+        row, sight = probe
         heads = queries.task_heads(row.id)
         variants = [FULL if sight.in_full(h) else PUBLISHED for h in heads]
         wanted = [(FULL, h) for h in heads]
         wanted += [(v, h) for v, h in zip(variants, heads, strict=True) if v == PUBLISHED]
-        pieces, missing = pieces_for(svc.caches.pieces, queries, {row.id: row}, wanted, on)
-        assessments = queries.assessments(row.id)
-    if missing is not None:
-        render(svc.caches.pieces, missing, on, pieces)
-    counts = status_counts(pieces[(FULL, h.id)].status for h in heads)
-    head = campaign_out(row, [], {}, [], assessments, on)
-    frame = dump(head.model_copy(update={"status_counts": counts}))
-    shown = [pieces[(v, h.id)].json for v, h in zip(variants, heads, strict=True)]
-    before, tasks, after = frame.partition(_TASKS)
-    assert tasks, "CampaignOut renders its tasks as a list"
-    body = before + b'"tasks":' + json_list(shown) + after
-    return svc.caches.answers.put(answer_key, body, len(body))
+        lacking = pieces_for(svc.caches.pieces, queries, {row.id: row}, wanted, on)
+        return heads, variants, lacking, queries.assessments(row.id)
+
+    def compute(
+        probe: tuple[CampaignRow, Sight],
+        fetched: tuple[list[TaskHead], list[str], Lacking, list[AssessmentRow]],
+    ) -> tuple[bytes, int]:
+        row, _ = probe
+        heads, variants, (pieces, missing), assessments = fetched
+        if missing is not None:
+            render(svc.caches.pieces, missing, on, pieces)
+        counts = status_counts(pieces[(FULL, h.id)].status for h in heads)
+        head = campaign_out(row, [], {}, [], assessments, on)
+        frame = dump(head.model_copy(update={"status_counts": counts}))
+        shown = [pieces[(v, h.id)].json for v, h in zip(variants, heads, strict=True)]
+        before, tasks, after = frame.partition(_TASKS)
+        assert tasks, "CampaignOut renders its tasks as a list"
+        return _bytes(before + b'"tasks":' + json_list(shown) + after)
+
+    return kept(svc, svc.caches.answers, version, fetch, compute)
 
 
 def campaign_events(svc: Services, user: User, campaign_id: UUID) -> bytes:
     """GET /api/campaigns/{id}/events: the campaign's event log as the caller may read it."""
-    with svc.readmodel.read() as queries:
+
+    def version(queries: Queries) -> tuple[Hashable, tuple[CampaignRow, Sight]]:
         row = found(queries, campaign_id)
         sight, seen = sight_of(queries, user)
-        answer_key = ("events", row.id, row.touched, seen)
-        if (answer := svc.caches.answers.get(answer_key)) is not None:
-            return answer
-        events = queries.events(row.id)
-        heads = [] if sight.everything else queries.task_heads(row.id)
-    shown = events_for(sight, events, heads)
-    body = json_list([dump(event_out(e)) for e in shown])
-    return svc.caches.answers.put(answer_key, body, len(body))
+        return ("events", row.id, row.touched, seen), (row, sight)
+
+    def fetch(
+        queries: Queries, probe: tuple[CampaignRow, Sight]
+    ) -> tuple[list[EventRow], list[TaskHead]]:
+        row, sight = probe
+        return queries.events(row.id), [] if sight.everything else queries.task_heads(row.id)
+
+    def compute(
+        probe: tuple[CampaignRow, Sight], fetched: tuple[list[EventRow], list[TaskHead]]
+    ) -> tuple[bytes, int]:
+        shown = events_for(probe[1], *fetched)
+        return _bytes(json_list([dump(event_out(e)) for e in shown]))
+
+    return kept(svc, svc.caches.answers, version, fetch, compute)
 
 
 # -- across the portfolio -----------------------------------------------------------------------
 def overdue(svc: Services, user: User) -> bytes:
     """GET /api/overdue: every report marked overdue, of the caller's own tasks if a unit."""
-    with svc.readmodel.read() as queries:
+
+    def version(queries: Queries) -> tuple[Hashable, Sight]:
         sight, seen = sight_of(queries, user)
-        answer_key = ("overdue", queries.position(svc.readmodel.name), seen)
-        if (answer := svc.caches.answers.get(answer_key)) is not None:
-            return answer
-        campaigns = {c.id: c for c in queries.campaigns()}
-        heads = queries.task_heads()
-        periods = queries.overdue()
-    tasks = {h.id: h for h in sight.own(heads)}
-    body = json_list(
-        [
+        return ("overdue", queries.position(svc.readmodel.name), seen), sight
+
+    def fetch(
+        queries: Queries, _: Sight
+    ) -> tuple[list[CampaignRow], list[TaskHead], list[PeriodRow]]:
+        return queries.campaigns(), queries.task_heads(), queries.overdue()
+
+    def compute(
+        sight: Sight, fetched: tuple[list[CampaignRow], list[TaskHead], list[PeriodRow]]
+    ) -> tuple[bytes, int]:
+        rows, heads, periods = fetched
+        campaigns = {c.id: c for c in rows}
+        tasks = {h.id: h for h in sight.own(heads)}
+        items = [
             dump(overdue_item(campaigns[p.campaign_id], tasks[p.task_id], p))
             for p in periods
             if p.task_id in tasks
         ]
-    )
-    return svc.caches.answers.put(answer_key, body, len(body))
+        return _bytes(json_list(items))
+
+    return kept(svc, svc.caches.answers, version, fetch, compute)
 
 
 def unit_inbox(svc: Services, unit: str) -> bytes:
     """GET /api/units/{unit}/inbox: what the tasks the unit leads wait for."""
-    with svc.readmodel.read() as queries:
+
+    def version(queries: Queries) -> tuple[Hashable, frozenset[str]]:
         answers_to = queries.unit_names().names_for(unit)
-        answer_key = ("inbox", queries.position(svc.readmodel.name), unit, answers_to)
-        if (answer := svc.caches.answers.get(answer_key)) is not None:
-            return answer
-        campaigns = {c.id: c for c in queries.campaigns()}
+        return ("inbox", queries.position(svc.readmodel.name), unit, answers_to), answers_to
+
+    def fetch(queries: Queries, answers_to: frozenset[str]) -> tuple[Any, ...]:
         heads = queries.task_heads_led_by(answers_to)
-        periods = queries.periods_led_by(answers_to)
-        reminders = queries.reminders_led_by(answers_to)
-        supervisions = queries.open_supervisions_of_tasks([h.id for h in heads])
-    supervisions.sort(key=lambda s: (s.opened_on, str(s.task_id)))
-    body = dump(inbox(unit, campaigns, heads, periods, reminders, supervisions))
-    return svc.caches.answers.put(answer_key, body, len(body))
+        return (
+            {c.id: c for c in queries.campaigns()},
+            heads,
+            queries.periods_led_by(answers_to),
+            queries.reminders_led_by(answers_to),
+            queries.open_supervisions_of_tasks([h.id for h in heads]),
+        )
+
+    def compute(_: frozenset[str], fetched: tuple[Any, ...]) -> tuple[bytes, int]:
+        campaigns, heads, periods, reminders, supervisions = fetched
+        supervisions.sort(key=lambda s: (s.opened_on, str(s.task_id)))
+        return _bytes(dump(inbox(unit, campaigns, heads, periods, reminders, supervisions)))
+
+    return kept(svc, svc.caches.answers, version, fetch, compute)
 
 
 # -- the status workbook ------------------------------------------------------------------------
@@ -200,16 +296,21 @@ def status_workbook_of(
     tasks `unit` leads."""
     if period is not None:
         period = str(Period.parse(period))
-    with svc.readmodel.read() as queries:
+
+    def version(queries: Queries) -> tuple[Hashable, None]:
         names = queries.unit_names().names_for(unit) if unit else None
-        answer_key = ("status", queries.position(svc.readmodel.name), on, period, unit, names)
-        if (answer := svc.caches.exports.get(answer_key)) is not None:
-            return answer
-        rows = fetch_status(queries, unit)
-    campaigns = {c.id: c for c in rows.campaigns}
-    known: dict[tuple[str, UUID], Piece] = {}
-    look_up(svc.caches.pieces, campaigns, [(FULL, t) for t in rows.tasks], on, known)
-    judged = {tid: (p.status, p.problem) for (_, tid), p in known.items()}
-    report = build_status(rows, on, period, unit, judged)
-    content = status_workbook(report)
-    return svc.caches.exports.put(answer_key, (content, report.period), len(content))
+        return ("status", queries.position(svc.readmodel.name), on, period, unit, names), None
+
+    def fetch(queries: Queries, _: None) -> StatusRows:
+        return fetch_status(queries, unit)
+
+    def compute(_: None, rows: StatusRows) -> tuple[tuple[bytes, str], int]:
+        campaigns = {c.id: c for c in rows.campaigns}
+        known: dict[tuple[str, UUID], Piece] = {}
+        look_up(svc.caches.pieces, campaigns, [(FULL, t) for t in rows.tasks], on, known)
+        judged = {tid: (p.status, p.problem) for (_, tid), p in known.items()}
+        report = build_status(rows, on, period, unit, judged)
+        content = status_workbook(report)
+        return (content, report.period), len(content)
+
+    return kept(svc, svc.caches.exports, version, fetch, compute)
