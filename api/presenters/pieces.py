@@ -18,14 +18,11 @@ from uuid import UUID
 
 from api.presenters.cache import Cache
 from api.presenters.campaigns import task_out
-from api.presenters.visibility import accepted_only, published
+from api.presenters.visibility import PUBLISHED, accepted_only, published
 from api.schemas.campaigns import TaskOut
 from domain.values import Status
 from domain.views import CampaignRow, PeriodRow, SupervisionRow, TaskRow, missing_overdue
 from infra.readmodel.queries import Queries, TaskHead
-
-FULL = "full"
-PUBLISHED = "published"
 
 
 @dataclass(frozen=True)

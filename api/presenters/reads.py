@@ -23,14 +23,14 @@ from api.errors import ApiError
 from api.presenters.cache import Cache
 from api.presenters.campaigns import campaign_out, status_counts
 from api.presenters.monitoring import event_out, inbox, overdue_item
-from api.presenters.pieces import FULL, PUBLISHED, Lacking, Piece, look_up, pieces_for, render
-from api.presenters.visibility import Sight, events_for
+from api.presenters.pieces import Lacking, Piece, look_up, pieces_for, render
+from api.presenters.visibility import FULL, PUBLISHED, Sight, events_for
 from api.schemas.campaigns import CampaignSummaryOut
 from api.services import Services
 from domain.units import UnitNames
 from domain.values import Period
-from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow
-from infra.export.status import StatusRows, build_status, fetch_status
+from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow, TaskRow
+from infra.export.status import Judged, StatusRows, build_status, fetch_status
 from infra.export.status_xlsx import status_workbook
 from infra.readmodel import Queries
 from infra.readmodel.queries import TaskHead
@@ -301,15 +301,17 @@ def status_workbook_of(
         names = queries.unit_names().names_for(unit) if unit else None
         return ("status", queries.position(svc.readmodel.name), on, period, unit, names), None
 
+    def known(campaigns: list[CampaignRow], tasks: list[TaskRow]) -> dict[UUID, Judged]:
+        found: dict[tuple[str, UUID], Piece] = {}
+        by_id = {c.id: c for c in campaigns}
+        look_up(svc.caches.pieces, by_id, [(FULL, t) for t in tasks], on, found)
+        return {tid: (p.status, p.problem) for (_, tid), p in found.items()}
+
     def fetch(queries: Queries, _: None) -> StatusRows:
-        return fetch_status(queries, unit)
+        return fetch_status(queries, on, period, unit, known)
 
     def compute(_: None, rows: StatusRows) -> tuple[tuple[bytes, str], int]:
-        campaigns = {c.id: c for c in rows.campaigns}
-        known: dict[tuple[str, UUID], Piece] = {}
-        look_up(svc.caches.pieces, campaigns, [(FULL, t) for t in rows.tasks], on, known)
-        judged = {tid: (p.status, p.problem) for (_, tid), p in known.items()}
-        report = build_status(rows, on, period, unit, judged)
+        report = build_status(rows, on, unit)
         content = status_workbook(report)
         return (content, report.period), len(content)
 

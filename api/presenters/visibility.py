@@ -7,23 +7,20 @@ events, drafts (reports submitted but not accepted), problems text, return reaso
 supervision. Everyone else (task force, evaluators, admins) sees everything.
 
 The reduction is applied to the output models the campaign presenter builds, so the presenter
-keeps one way of judging a task.
+keeps one way of judging a task (api/presenters/pieces.py renders both views of a task).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
 from typing import TypeVar
-from uuid import UUID
 
 from api.auth import UNIT_ROLES, User
-from api.presenters.campaigns import campaign_out, task_out
-from api.schemas.campaigns import CampaignOut, TaskOut
+from api.schemas.campaigns import TaskOut
 from domain.units import UnitNames
 from domain.values import ReportState
-from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow, SupervisionRow, TaskRow
+from domain.views import EventRow, PeriodRow, TaskRow
 from infra.readmodel.queries import TaskHead
 
 T = TypeVar("T", TaskRow, TaskHead)
@@ -87,34 +84,6 @@ def published(full: TaskOut, accepted: TaskOut) -> TaskOut:
             "scope": PUBLISHED,
         }
     )
-
-
-def campaign_for(
-    sight: Sight,
-    campaign: CampaignRow,
-    tasks: list[TaskRow],
-    periods: dict[UUID, list[PeriodRow]],
-    supervisions: list[SupervisionRow],
-    assessments: list[AssessmentRow],
-    on: date,
-) -> CampaignOut:
-    """The campaign as `sight` may read it."""
-    view = campaign_out(campaign, tasks, periods, supervisions, assessments, on)
-    if sight.everything:
-        return view
-    shown = [
-        shown
-        if sight.in_full(task)
-        else published(shown, _accepted_view(campaign, task, periods, on))
-        for task, shown in zip(tasks, view.tasks, strict=True)
-    ]
-    return view.model_copy(update={"tasks": shown})
-
-
-def _accepted_view(
-    campaign: CampaignRow, task: TaskRow, periods: dict[UUID, list[PeriodRow]], on: date
-) -> TaskOut:
-    return task_out(campaign, task, accepted_only(periods[task.id]), None, on)
 
 
 def events_for(

@@ -4,7 +4,7 @@ very function GET /api/campaigns/{id} uses (`domain.judgement.judge`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,7 +31,11 @@ def default_period(periods: Iterable[PeriodRow], as_of: date) -> str:
     rows = list(periods)
     due = [p.period for p in rows if p.due_on is not None and p.due_on <= as_of]
     opened = [p.period for p in rows if p.opened_on is not None]
-    return max(due or opened or [str(Period.of(as_of))])
+    return chosen_period(max(due, default=None), max(opened, default=None), as_of)
+
+
+def chosen_period(latest_due: str | None, latest_opened: str | None, as_of: date) -> str:
+    return latest_due or latest_opened or str(Period.of(as_of))
 
 
 def _figures(indicators: Sequence[Indicator], values: dict[str, str]) -> str:
@@ -108,43 +112,52 @@ class StatusRows:
 
     campaigns: list[CampaignRow]
     tasks: list[TaskRow]
-    periods: list[PeriodRow]
+    period: str  # the period reported on
+    periods: list[PeriodRow]  # every task's row of `period`; all rows of a task to judge
+    judged: Mapping[UUID, Judged]  # tasks judged already
 
 
-def fetch_status(queries: Queries, unit: str | None = None) -> StatusRows:
-    """Every campaign, and the tasks (only those `unit` leads, when given) with their periods."""
-    # A unit answers for tasks led under its name, an alias of it, or a group it belongs to.
-    names = queries.unit_names().names_for(unit) if unit else None
-    return StatusRows(
-        queries.campaigns(),
-        queries.tasks_led_by(names) if names else queries.tasks(),
-        queries.periods_led_by(names) if names else queries.periods(),
-    )
+Known = Callable[[list[CampaignRow], list[TaskRow]], Mapping[UUID, Judged]]
 
 
-def build_status(
-    rows: StatusRows,
+def fetch_status(
+    queries: Queries,
     as_of: date,
     period: str | None = None,
     unit: str | None = None,
-    judged: Mapping[UUID, Judged] | None = None,
-) -> StatusReport:
-    """Every launched campaign's tasks, their status on `as_of` and their reports for `period`
-    (default: `default_period`); a task's status and problem as `judged` already, where given
-    (judged on `as_of` by `domain.judgement.judge`), else judged here."""
-    judged = judged or {}
-    if period is not None:
-        period = str(Period.parse(period))
+    known: Known | None = None,
+) -> StatusRows:
+    """Every campaign, the tasks (only those `unit` leads, when given) and their rows of the
+    period (default: the latest due by `as_of`, as `default_period`). A task `known` has judged
+    already needs no more; the others' every row is fetched to judge them."""
+    # A unit answers for tasks led under its name, an alias of it, or a group it belongs to.
+    names = queries.unit_names().names_for(unit) if unit else None
+    campaigns = queries.campaigns()
+    tasks = queries.tasks_led_by(names) if names else queries.tasks()
+    judged = known(campaigns, tasks) if known else {}
+    chosen = period or chosen_period(*queries.latest_periods(as_of, names), as_of)
+    to_judge = [t.id for t in tasks if t.id not in judged]
+    if len(to_judge) == len(tasks):
+        periods = queries.periods_led_by(names) if names else queries.periods()
+    else:
+        periods = queries.periods_called(chosen, names)
+        periods += [p for p in queries.periods_of_tasks(to_judge) if p.period != chosen]
+        periods.sort(key=lambda p: p.period)  # as the rules read a task's rows: in order
+    return StatusRows(campaigns, tasks, chosen, periods, judged)
+
+
+def build_status(rows: StatusRows, as_of: date, unit: str | None = None) -> StatusReport:
+    """Every launched campaign's tasks, their status on `as_of` (as judged already, else judged
+    here) and their reports for the period."""
     periods = by_task(rows.periods)
-    chosen = period or default_period(rows.periods, as_of)
     tasks = by_campaign(rows.tasks)
     table = [
-        task_row(campaign, task, periods[task.id], chosen, as_of, judged.get(task.id))
+        task_row(campaign, task, periods[task.id], rows.period, as_of, rows.judged.get(task.id))
         for campaign in rows.campaigns
         if campaign.phase is not Phase.DRAFT
         for task in tasks.get(campaign.id, ())
     ]
-    return StatusReport(TITLE, chosen, as_of, tuple(table), scope=unit or "")
+    return StatusReport(TITLE, rows.period, as_of, tuple(table), scope=unit or "")
 
 
 def by_campaign(tasks: Iterable[TaskRow]) -> dict[UUID, list[TaskRow]]:
@@ -161,4 +174,4 @@ def gather_status(
     `as_of` and their reports for `period` (default: `default_period`)."""
     if period is not None:
         period = str(Period.parse(period))  # refused before anything is fetched
-    return build_status(fetch_status(queries, unit), as_of, period, unit)
+    return build_status(fetch_status(queries, as_of, period, unit), as_of, unit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from domain.units import UnitNames, normalize_unit
@@ -162,6 +163,34 @@ class Queries:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_periods WHERE task_id IN ({led}) ORDER BY period"
         return [PERIODS.decode(r) for r in self.sql.rows(statement, names)]
+
+    def periods_called(
+        self, period: str, units: str | Collection[str] | None = None
+    ) -> list[PeriodRow]:
+        """Every task's row of one period (of the tasks `units` lead, when given)."""
+        statement, params = "SELECT * FROM rm_periods WHERE period = ?", (period,)
+        if units is not None:
+            led, names = _led_by(units)
+            statement, params = f"{statement} AND task_id IN ({led})", (period, *names)
+        return [PERIODS.decode(r) for r in self.sql.rows(statement, params)]
+
+    def latest_periods(
+        self, as_of: date, units: str | Collection[str] | None = None
+    ) -> tuple[str | None, str | None]:
+        """The latest period due by `as_of`, and the latest opened (of the tasks `units` lead,
+        when given)."""
+        scope, names = "", ()
+        if units is not None:
+            led, names = _led_by(units)
+            scope = f" AND task_id IN ({led})"
+        due = self.sql.one(
+            f"SELECT MAX(period) AS p FROM rm_periods WHERE due_on <= ?{scope}",
+            (as_of.isoformat(), *names),
+        )
+        opened = self.sql.one(
+            f"SELECT MAX(period) AS p FROM rm_periods WHERE opened_on IS NOT NULL{scope}", names
+        )
+        return (due["p"] if due else None), (opened["p"] if opened else None)
 
     def overdue(self) -> list[PeriodRow]:
         statement = (
