@@ -50,8 +50,8 @@ def sight_of(queries: Queries, user: User) -> tuple[Sight, Hashable]:
     probe = Sight(user, UnitNames())
     if probe.everything:
         return probe, ("all",)
-    names = queries.unit_names()
-    return Sight(user, names), ("unit", names.names_for(user.unit))
+    sight = Sight(user, queries.unit_names())
+    return sight, ("unit", sight.answers_to)
 
 
 def found(queries: Queries, campaign_id: UUID) -> CampaignRow:
@@ -233,6 +233,11 @@ def campaign_events(svc: Services, user: User, campaign_id: UUID) -> bytes:
 
 
 # -- across the portfolio -----------------------------------------------------------------------
+# A task's overdue items: (due on, campaign id, the item's JSON), kept per task `touched`.
+Items = list[tuple[str, str, bytes]]
+Overdue = tuple[list[TaskHead], dict[UUID, Items], list[PeriodRow], dict[UUID, CampaignRow]]
+
+
 def overdue(svc: Services, user: User) -> bytes:
     """GET /api/overdue: every report marked overdue, of the caller's own tasks if a unit."""
 
@@ -240,25 +245,43 @@ def overdue(svc: Services, user: User) -> bytes:
         sight, seen = sight_of(queries, user)
         return ("overdue", queries.position(svc.readmodel.name), seen), sight
 
-    def fetch(
-        queries: Queries, _: Sight
-    ) -> tuple[list[CampaignRow], list[TaskHead], list[PeriodRow]]:
-        return queries.campaigns(), queries.task_heads(), queries.overdue()
+    def fetch(queries: Queries, _: Sight) -> Overdue:
+        campaigns = {c.id: c for c in queries.campaigns()}
+        heads = queries.task_heads()
+        known: dict[UUID, Items] = {}
+        for head in heads:
+            items = svc.caches.overdue.get(_items_key(campaigns[head.campaign_id], head))
+            if items is not None:
+                known[head.id] = items
+        lacking = [h.id for h in heads if h.id not in known]
+        if len(lacking) * 2 > len(heads):
+            periods = queries.overdue()
+        else:
+            periods = queries.overdue_of_tasks(lacking)
+        return heads, known, periods, campaigns
 
-    def compute(
-        sight: Sight, fetched: tuple[list[CampaignRow], list[TaskHead], list[PeriodRow]]
-    ) -> tuple[bytes, int]:
-        rows, heads, periods = fetched
-        campaigns = {c.id: c for c in rows}
-        tasks = {h.id: h for h in sight.own(heads)}
-        items = [
-            dump(overdue_item(campaigns[p.campaign_id], tasks[p.task_id], p))
-            for p in periods
-            if p.task_id in tasks
-        ]
-        return _bytes(json_list(items))
+    def compute(sight: Sight, fetched: Overdue) -> tuple[bytes, int]:
+        heads, known, periods, campaigns = fetched
+        rendered: dict[UUID, Items] = {h.id: [] for h in heads if h.id not in known}
+        by_id = {h.id: h for h in heads}
+        for p in periods:
+            if p.task_id in rendered and p.overdue_on is not None:
+                item = dump(overdue_item(campaigns[p.campaign_id], by_id[p.task_id], p))
+                rendered[p.task_id].append((str(p.due_on), str(p.campaign_id), item))
+        for task_id, items in rendered.items():
+            head = by_id[task_id]
+            size = sum(len(i[2]) + 100 for i in items)
+            svc.caches.overdue.put(_items_key(campaigns[head.campaign_id], head), items, size)
+        every = {**known, **rendered}
+        shown = [item for head in sight.own(heads) for item in every[head.id]]
+        shown.sort(key=lambda item: item[:2])  # by due date, then campaign: the delay list's order
+        return _bytes(json_list([item[2] for item in shown]))
 
     return kept(svc, svc.caches.answers, version, fetch, compute)
+
+
+def _items_key(campaign: CampaignRow, head: TaskHead) -> Hashable:
+    return ("overdue", head.id, head.touched, campaign.code, campaign.name)
 
 
 def unit_inbox(svc: Services, unit: str) -> bytes:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cached_property
 from typing import TypeVar
 
 from api.auth import UNIT_ROLES, User
 from api.schemas.campaigns import TaskOut
-from domain.units import UnitNames
+from domain.units import UnitNames, normalize_unit
 from domain.values import ReportState
 from domain.views import EventRow, PeriodRow, TaskRow
 from infra.readmodel.queries import TaskHead
@@ -39,11 +40,16 @@ class Sight:
     def everything(self) -> bool:
         return self.user.role not in UNIT_ROLES
 
+    @cached_property
+    def answers_to(self) -> frozenset[str]:
+        return self.names.names_for(self.user.unit)
+
     def in_full(self, task: TaskRow | TaskHead) -> bool:
         if self.everything:
             return True
+        # UnitNames.covers, with the unit's names resolved once for all tasks, not per task.
         units = (*task.lead_units, *task.supporting_units)
-        return self.names.covers(units, self.user.unit)
+        return any(normalize_unit(unit) in self.answers_to for unit in units)
 
     def own(self, tasks: Iterable[T]) -> list[T]:
         return [t for t in tasks if self.in_full(t)]

@@ -198,6 +198,15 @@ class Queries:
         )
         return [PERIODS.decode(r) for r in self.sql.rows(statement)]
 
+    def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
+        found: list[PeriodRow] = []
+        for marks, params in _chunks(ids):
+            statement = (
+                f"SELECT * FROM rm_periods WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
+            )
+            found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, params))
+        return found
+
     def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_reminders WHERE task_id IN ({led}) ORDER BY position DESC"
