@@ -14,6 +14,7 @@ from temporalio.client import Client
 
 from api import access, errors, limits
 from api.auth import load_directory
+from api.readiness import ReadModelHeader, ReadModelStatus
 from api.routes import (
     assessments,
     calendar,
@@ -78,8 +79,10 @@ def create_app(
             relay = OutboxRelay(outbox, lambda n: deliver(client, settings.task_queue, n))
             relaying = asyncio.create_task(relay.run(), name="xiuhua-outbox")
             stack.callback(relaying.cancel)
+            status = ReadModelStatus(events.recorder.max_notification_id, lambda: runner.position)
+            await run_in_threadpool(status.refresh)
             app.state.services = Services(
-                settings, events, readmodel, runner, client, directory, outbox, relay
+                settings, events, readmodel, runner, client, directory, outbox, relay, status
             )
             log.info("read model at position %s; following the store", runner.position)
             yield
@@ -94,6 +97,7 @@ def create_app(
     access.declare(app, access.PUBLIC, "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc")
     errors.install(app)
     limits.install(app)
+    app.add_middleware(ReadModelHeader)
     api = APIRouter(prefix="/api")
     for module in ROUTERS:
         api.include_router(module.router)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from temporalio.client import Client
 
 from api.auth import Directory
+from api.presenters.cache import ReadCaches
+from api.readiness import ReadModelStatus
 from domain.application import Xiuhua
 from infra.outbox import Outbox, OutboxRelay
 from infra.readmodel import ProjectionRunner, ReadModel
@@ -24,6 +26,8 @@ class Services:
     directory: Directory
     outbox: Outbox
     relay: OutboxRelay | None = None
+    read_status: ReadModelStatus | None = None  # caught up with the store, or catching up
+    caches: ReadCaches = field(default_factory=ReadCaches)  # rendered reads, this app's own
     # Seconds a command waits for the read model to show it, and for Temporal to answer.
     settle_timeout: float = 5.0
     temporal_timeout: float = 5.0

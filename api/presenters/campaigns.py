@@ -11,7 +11,6 @@ from uuid import UUID
 from api.schemas.campaigns import (
     AssessmentOut,
     CampaignOut,
-    CampaignSummaryOut,
     IndicatorOut,
     MilestoneOut,
     PeriodOut,
@@ -32,35 +31,16 @@ from domain.views import (
     missing_overdue,
 )
 
-__all__ = ["by_task", "campaign_out", "campaign_summary", "status_of", "task_out"]
+__all__ = [
+    "by_task", "campaign_out", "status_counts", "status_of", "task_out",
+]  # fmt: skip
 # Derived figures (a forecast) may pass the input bound; beyond this they are unreadable input.
 _SHOWN_BELOW = MAX_MAGNITUDE * 1000
 
 
-def _counts(statuses: Iterable[Status]) -> StatusCounts:
+def status_counts(statuses: Iterable[Status]) -> StatusCounts:
     counted = Counter(s.value for s in statuses)
     return StatusCounts(**counted)
-
-
-def campaign_summary(
-    campaign: CampaignRow,
-    tasks: list[TaskRow],
-    periods: dict[UUID, list[PeriodRow]],
-    on: date,
-) -> CampaignSummaryOut:
-    return CampaignSummaryOut(
-        id=campaign.id,
-        code=campaign.code,
-        name=campaign.name,
-        task_force=campaign.task_force,
-        year=campaign.year,
-        phase=campaign.phase.value,
-        launched_on=campaign.launched_on,
-        tasks=len(tasks),
-        status_counts=_counts(status_of(campaign, t, periods[t.id], on) for t in tasks),
-        missing_overdue_reports=sum(len(missing_overdue(periods[t.id])) for t in tasks),
-        open_supervisions=sum(1 for t in tasks if t.open_supervision),
-    )
 
 
 def _supervision(row: SupervisionRow | None) -> SupervisionOut | None:
@@ -184,7 +164,7 @@ def campaign_out(
             escalate_after_overdue=p.escalate_after_overdue,
         ),
         as_of=on,
-        status_counts=_counts(Status(t.status) for t in task_views),
+        status_counts=status_counts(Status(t.status) for t in task_views),
         tasks=task_views,
         assessments=[
             AssessmentOut(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from api.schemas.monitoring import (
@@ -21,9 +22,13 @@ from domain.views import (
     SupervisionRow,
     TaskRow,
 )
+from infra.readmodel.queries import TaskHead
+
+# What an item needs of its task: the whole row or only its head.
+AnyTask = TaskRow | TaskHead
 
 
-def task_ref(campaign: CampaignRow, task: TaskRow) -> dict[str, object]:
+def task_ref(campaign: CampaignRow, task: AnyTask) -> dict[str, object]:
     """The fields of `TaskRef`, to spread into an item model."""
     return TaskRef(
         campaign_id=campaign.id,
@@ -35,7 +40,7 @@ def task_ref(campaign: CampaignRow, task: TaskRow) -> dict[str, object]:
     ).model_dump()
 
 
-def overdue_item(campaign: CampaignRow, task: TaskRow, row: PeriodRow) -> OverdueItem:
+def overdue_item(campaign: CampaignRow, task: AnyTask, row: PeriodRow) -> OverdueItem:
     assert row.overdue_on is not None
     return OverdueItem(
         **task_ref(campaign, task),
@@ -53,7 +58,7 @@ def overdue_item(campaign: CampaignRow, task: TaskRow, row: PeriodRow) -> Overdu
 def inbox(
     unit: str,
     campaigns: dict[UUID, CampaignRow],
-    tasks: list[TaskRow],
+    tasks: Sequence[AnyTask],
     periods: list[PeriodRow],
     reminders: list[ReminderRow],
     supervisions: list[SupervisionRow],

@@ -7,23 +7,24 @@ events, drafts (reports submitted but not accepted), problems text, return reaso
 supervision. Everyone else (task force, evaluators, admins) sees everything.
 
 The reduction is applied to the output models the campaign presenter builds, so the presenter
-keeps one way of judging a task.
+keeps one way of judging a task (api/presenters/pieces.py renders both views of a task).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
-from uuid import UUID
+from functools import cached_property
+from typing import TypeVar
 
 from api.auth import UNIT_ROLES, User
-from api.presenters.campaigns import campaign_out, task_out
-from api.schemas.campaigns import CampaignOut, TaskOut
-from domain.units import UnitNames
+from api.schemas.campaigns import TaskOut
+from domain.units import UnitNames, normalize_unit
 from domain.values import ReportState
-from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow, SupervisionRow, TaskRow
+from domain.views import EventRow, PeriodRow, TaskRow
+from infra.readmodel.queries import TaskHead
 
+T = TypeVar("T", TaskRow, TaskHead)
 FULL = "full"
 PUBLISHED = "published"
 
@@ -39,13 +40,18 @@ class Sight:
     def everything(self) -> bool:
         return self.user.role not in UNIT_ROLES
 
-    def in_full(self, task: TaskRow) -> bool:
+    @cached_property
+    def answers_to(self) -> frozenset[str]:
+        return self.names.names_for(self.user.unit)
+
+    def in_full(self, task: TaskRow | TaskHead) -> bool:
         if self.everything:
             return True
+        # UnitNames.covers, with the unit's names resolved once for all tasks, not per task.
         units = (*task.lead_units, *task.supporting_units)
-        return self.names.covers(units, self.user.unit)
+        return any(normalize_unit(unit) in self.answers_to for unit in units)
 
-    def own(self, tasks: Iterable[TaskRow]) -> list[TaskRow]:
+    def own(self, tasks: Iterable[T]) -> list[T]:
         return [t for t in tasks if self.in_full(t)]
 
 
@@ -86,36 +92,8 @@ def published(full: TaskOut, accepted: TaskOut) -> TaskOut:
     )
 
 
-def campaign_for(
-    sight: Sight,
-    campaign: CampaignRow,
-    tasks: list[TaskRow],
-    periods: dict[UUID, list[PeriodRow]],
-    supervisions: list[SupervisionRow],
-    assessments: list[AssessmentRow],
-    on: date,
-) -> CampaignOut:
-    """The campaign as `sight` may read it."""
-    view = campaign_out(campaign, tasks, periods, supervisions, assessments, on)
-    if sight.everything:
-        return view
-    shown = [
-        shown
-        if sight.in_full(task)
-        else published(shown, _accepted_view(campaign, task, periods, on))
-        for task, shown in zip(tasks, view.tasks, strict=True)
-    ]
-    return view.model_copy(update={"tasks": shown})
-
-
-def _accepted_view(
-    campaign: CampaignRow, task: TaskRow, periods: dict[UUID, list[PeriodRow]], on: date
-) -> TaskOut:
-    return task_out(campaign, task, accepted_only(periods[task.id]), None, on)
-
-
 def events_for(
-    sight: Sight, events: Iterable[EventRow], tasks: Iterable[TaskRow]
+    sight: Sight, events: Iterable[EventRow], tasks: Iterable[TaskRow | TaskHead]
 ) -> list[EventRow]:
     """All events for those who see everything; a unit's: only those of its own tasks. The
     campaign's own events (defined, launched, assessed) are the task force's log; what of them

@@ -8,28 +8,19 @@ from fastapi import APIRouter, Response, status
 
 from api.access import COORDINATOR, SIGNED_IN, allow
 from api.commands import finish, in_thread
-from api.deps import CurrentUser, Now, ReadDep, ServicesDep
-from api.errors import ApiError
-from api.presenters.campaigns import by_task, campaign_summary
-from api.presenters.monitoring import event_out
-from api.presenters.visibility import Sight, campaign_for, events_for
+from api.deps import CurrentUser, Now, ServicesDep, json_answer
+from api.presenters import reads
 from api.schemas.campaigns import CampaignIn, CampaignOut, CampaignSummaryOut
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut, CreatedOut
 from api.schemas.monitoring import EventOut
 from domain.application import business_day
 from domain.commands import DefineCampaign, LaunchCampaign
-from domain.views import CampaignRow
-from infra.readmodel import Queries
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"], responses=REFUSALS)
 
 
-def found(queries: Queries, campaign_id: UUID) -> CampaignRow:
-    campaign = queries.campaign(campaign_id)
-    if campaign is None:
-        raise ApiError(404, ["path", "campaign_id"], f"no campaign {campaign_id}", "not_found")
-    return campaign
+found = reads.found  # api/routes/calendar.py checks a campaign exists with it
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[allow(COORDINATOR)])
@@ -55,38 +46,21 @@ async def launch_campaign(
     return await finish(svc, response, outcome.position, notice=notice)
 
 
-@router.get("", dependencies=[allow(SIGNED_IN)])
-def list_campaigns(queries: ReadDep, now: Now) -> list[CampaignSummaryOut]:
+@router.get("", response_model=list[CampaignSummaryOut], dependencies=[allow(SIGNED_IN)])
+def list_campaigns(svc: ServicesDep, now: Now) -> Response:
     """The portfolio (挂图作战): every campaign with its tasks counted by status."""
-    today = business_day(now)
-    tasks, periods = queries.tasks(), by_task(queries.periods())
-    return [
-        campaign_summary(c, [t for t in tasks if t.campaign_id == c.id], periods, today)
-        for c in queries.campaigns()
-    ]
+    return json_answer(reads.portfolio(svc, business_day(now)))
 
 
-@router.get("/{campaign_id}", dependencies=[allow(SIGNED_IN)])
-def get_campaign(campaign_id: UUID, user: CurrentUser, queries: ReadDep, now: Now) -> CampaignOut:
+@router.get("/{campaign_id}", response_model=CampaignOut, dependencies=[allow(SIGNED_IN)])
+def get_campaign(campaign_id: UUID, user: CurrentUser, svc: ServicesDep, now: Now) -> Response:
     """One campaign with each task's status today, latest actuals and open supervision; a unit
     reads its own tasks in full and others' as the battle map publishes them."""
-    campaign = found(queries, campaign_id)
-    return campaign_for(
-        Sight(user, queries.unit_names()),
-        campaign,
-        queries.tasks(campaign_id),
-        by_task(queries.periods(campaign_id)),
-        queries.open_supervisions(campaign_id),
-        queries.assessments(campaign_id),
-        business_day(now),
-    )
+    return json_answer(reads.campaign(svc, user, campaign_id, business_day(now)))
 
 
-@router.get("/{campaign_id}/events", dependencies=[allow(SIGNED_IN)])
-def campaign_events(campaign_id: UUID, user: CurrentUser, queries: ReadDep) -> list[EventOut]:
+@router.get("/{campaign_id}/events", response_model=list[EventOut], dependencies=[allow(SIGNED_IN)])
+def campaign_events(campaign_id: UUID, user: CurrentUser, svc: ServicesDep) -> Response:
     """The campaign's and its tasks' events in store order: who, when, why; a unit gets only
     the events of its own tasks."""
-    found(queries, campaign_id)
-    sight = Sight(user, queries.unit_names())
-    events = events_for(sight, queries.events(campaign_id), queries.tasks(campaign_id))
-    return [event_out(e) for e in events]
+    return json_answer(reads.campaign_events(svc, user, campaign_id))

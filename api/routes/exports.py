@@ -15,14 +15,13 @@ from fastapi import APIRouter, Query, Response
 
 from api.access import SIGNED_IN, allow
 from api.auth import UNIT_ROLES
-from api.deps import CurrentUser, Now, ReadDep, ServicesDep
+from api.deps import CurrentUser, Now, ServicesDep
+from api.presenters import reads
 from api.schemas.common import REFUSALS
 from domain.application import business_day
 from infra.export.plan import YAML, plan_data, plans_yaml
 from infra.export.plan_table import plan_workbook
 from infra.export.sheets import XLSX
-from infra.export.status import gather_status
-from infra.export.status_xlsx import status_workbook
 
 router = APIRouter(tags=["exports"], responses=REFUSALS)
 PERIOD = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # ASCII: \d would take full-width digits
@@ -55,7 +54,7 @@ def _download(content: bytes, media_type: str, filename: str, fallback: str) -> 
 )
 def status_export(
     user: CurrentUser,
-    queries: ReadDep,
+    svc: ServicesDep,
     now: Now,
     period: Annotated[
         str | None, Query(pattern=PERIOD, description="YYYY-MM; default: the latest one due")
@@ -63,10 +62,10 @@ def status_export(
 ) -> Response:
     """Every task's status today and its report for the period, as .xlsx (a lead unit: its own)."""
     unit = user.unit if user.role in UNIT_ROLES else None
-    report = gather_status(queries, business_day(now), period, unit)
+    content, chosen = reads.status_workbook_of(svc, unit, business_day(now), period)
     scope = f"_{unit}" if unit else ""
-    filename = f"专项行动推进情况{scope}_{report.period}.xlsx"
-    return _download(status_workbook(report), XLSX, filename, f"status_{report.period}.xlsx")
+    filename = f"专项行动推进情况{scope}_{chosen}.xlsx"
+    return _download(content, XLSX, filename, f"status_{chosen}.xlsx")
 
 
 def _plan(svc: ServicesDep, campaign_id: UUID) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.access import ADMIN_OR_COORDINATOR, PUBLIC, allow
-from api.deps import ReadDep, ServicesDep
+from api.deps import ServicesDep
+from api.readiness import CATCHING_UP, CURRENT
 from api.schemas.common import ErrorOut
 from api.services import Services
 
@@ -28,6 +29,10 @@ class HealthOut(BaseModel):
     status: str = Field(description="ok; degraded (working, with something to look at); down")
     store_position: int | None = Field(description="the last notification id in the store")
     read_model_position: int = Field(description="the last notification the read model applied")
+    read_model: str = Field(
+        description="current; catching-up: behind the store, so reads answer from part of it "
+        "(every /api answer says the same in its X-Xiuhua-Read-Model header)"
+    )
     unprojected: int = Field(
         description="stored events the read model could not apply (GET /api/health/unprojected)"
     )
@@ -61,10 +66,13 @@ async def health(svc: ServicesDep) -> HealthOut:
     store_position, count, outbox = await run_in_threadpool(_read_side, svc)
     temporal = await _temporal_answers(svc)
     degraded = count or outbox or not temporal or not svc.runner.running
+    position = svc.runner.position
+    behind = store_position is not None and position < store_position
     return HealthOut(
         status="degraded" if degraded else "ok",
         store_position=store_position,
-        read_model_position=svc.runner.position,
+        read_model_position=position,
+        read_model=CATCHING_UP if behind else CURRENT,
         unprojected=count,
         outbox=outbox,
         temporal=temporal,
@@ -72,7 +80,8 @@ async def health(svc: ServicesDep) -> HealthOut:
 
 
 @router.get("/health/unprojected", dependencies=[allow(ADMIN_OR_COORDINATOR)])
-def unprojected(queries: ReadDep) -> list[UnprojectedOut]:
+def unprojected(svc: ServicesDep) -> list[UnprojectedOut]:
     """The stored events the read model passed over, with why, for an operator to look into."""
-    _, rows = queries.unprojected(limit=1000)
+    with svc.readmodel.read() as queries:
+        _, rows = queries.unprojected(limit=1000)
     return [UnprojectedOut.model_validate(row) for row in rows]

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from api.access import PUBLIC, allow
-from api.deps import ReadDep, ServicesDep
+from api.deps import ServicesDep
 
 router = APIRouter(tags=["index"])
 
@@ -43,17 +43,17 @@ ENDPOINTS = [
 
 
 @router.get("/api", dependencies=[allow(PUBLIC)])
-def index(svc: ServicesDep, queries: ReadDep) -> IndexOut:
+def index(svc: ServicesDep) -> IndexOut:
     """What Xiuhua serves; in dev, the campaigns too (names only), so the demo is in sight."""
     dev = svc.settings.environment == "dev"
-    campaigns = (
-        [
+    campaigns = []
+    if dev:
+        with svc.readmodel.read() as queries:
+            rows = queries.campaigns()
+        campaigns = [
             CampaignLink(code=c.code, name=c.name, phase=c.phase, href=f"/api/campaigns/{c.id}")
-            for c in queries.campaigns()
+            for c in rows
         ]
-        if dev
-        else []
-    )
     return IndexOut(
         service="Xiuhua 绣花 special-campaign tracker",
         docs="/docs",

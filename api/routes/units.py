@@ -6,8 +6,8 @@ from fastapi import APIRouter, Response, status
 
 from api.access import ADMIN_OR_COORDINATOR, INBOX_OWNER, SIGNED_IN, allow
 from api.commands import finish, in_thread
-from api.deps import CurrentUser, Now, ReadDep, ServicesDep
-from api.presenters.monitoring import inbox
+from api.deps import CurrentUser, Now, ServicesDep, json_answer
+from api.presenters import reads
 from api.schemas.common import REFUSALS, CommandOut
 from api.schemas.monitoring import InboxOut
 from api.schemas.units import AliasesIn, GroupOut, RegistryOut, UnitIn, UnitOut
@@ -17,11 +17,13 @@ router = APIRouter(prefix="/units", tags=["units"], responses=REFUSALS)
 
 
 @router.get("", dependencies=[allow(SIGNED_IN)])
-def list_units(queries: ReadDep) -> RegistryOut:
+def list_units(svc: ServicesDep) -> RegistryOut:
     """Every registered unit with its aliases, and every unit group with its members."""
+    with svc.readmodel.read() as queries:
+        units, groups = queries.units(), queries.unit_groups()
     return RegistryOut(
-        units=[UnitOut(name=u.name, aliases=list(u.aliases)) for u in queries.units()],
-        groups=[GroupOut(name=g.name, members=list(g.members)) for g in queries.unit_groups()],
+        units=[UnitOut(name=u.name, aliases=list(u.aliases)) for u in units],
+        groups=[GroupOut(name=g.name, members=list(g.members)) for g in groups],
     )
 
 
@@ -50,18 +52,8 @@ async def set_unit_aliases(
     return await finish(svc, response, outcome.position, changed=outcome.changed)
 
 
-@router.get("/{unit}/inbox", dependencies=[allow(INBOX_OWNER)])
-def unit_inbox(unit: str, queries: ReadDep) -> InboxOut:
+@router.get("/{unit}/inbox", response_model=InboxOut, dependencies=[allow(INBOX_OWNER)])
+def unit_inbox(unit: str, svc: ServicesDep) -> Response:
     """Due and overdue reports, reminders and open supervisions of the tasks the unit leads:
     under its own name, an alias of it, or a group it is a member of."""
-    answers_to = queries.unit_names().names_for(unit)
-    tasks = queries.tasks_led_by(answers_to)
-    task_ids = {t.id for t in tasks}
-    return inbox(
-        unit,
-        {c.id: c for c in queries.campaigns()},
-        tasks,
-        queries.periods_led_by(answers_to),
-        queries.reminders_led_by(answers_to),
-        [s for s in queries.open_supervisions() if s.task_id in task_ids],
-    )
+    return json_answer(reads.unit_inbox(svc, unit))

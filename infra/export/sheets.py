@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -55,12 +56,30 @@ def write_table(
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(column)].width = width
+    body = CellStyle(alignment=WRAP, border=GRID)
     for r, values in enumerate(rows, start=header_row + 1):
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=column, value=value)
-            cell.alignment, cell.border = WRAP, GRID
+            body.apply(ws.cell(row=r, column=column, value=value))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     return header_row
+
+
+class CellStyle:
+    """One style for many cells of a workbook. Setting a style attribute hashes the style object
+    to find it in the workbook's list (most of the time a large sheet took); the first cell is
+    styled that way, the rest take a copy of its style indices (openpyxl's `_style`)."""
+
+    def __init__(self, **styles: Any) -> None:
+        self.styles = styles
+        self._indices: Any = None
+
+    def apply(self, cell: Any) -> None:
+        if self._indices is None:
+            for name, value in self.styles.items():
+                setattr(cell, name, value)
+            self._indices = copy(cell._style)
+        else:
+            cell._style = copy(self._indices)
 
 
 def workbook_bytes(wb: Workbook) -> bytes:

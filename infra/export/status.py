@@ -3,13 +3,16 @@ very function GET /api/campaigns/{id} uses (`domain.judgement.judge`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 from domain.campaign import Phase
 from domain.judgement import by_task, judge
-from domain.values import Direction, Indicator, Period, ReportState, is_readable
+from domain.values import Direction, Indicator, Period, ReportState, Status, is_readable
 from domain.views import CampaignRow, PeriodRow, TaskRow
 from infra.export.sheets import decimal_text
 from infra.export.status_xlsx import StatusReport, StatusRow
@@ -19,6 +22,7 @@ TITLE = "城市管理精细化专项行动推进情况汇总表"
 JOIN_UNITS = "、"
 STANDING = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 UNREADABLE = "（数值无法读取）"
+Judged = tuple[Status, str]  # a task's status and why it is not computable
 
 
 def default_period(periods: Iterable[PeriodRow], as_of: date) -> str:
@@ -27,7 +31,11 @@ def default_period(periods: Iterable[PeriodRow], as_of: date) -> str:
     rows = list(periods)
     due = [p.period for p in rows if p.due_on is not None and p.due_on <= as_of]
     opened = [p.period for p in rows if p.opened_on is not None]
-    return max(due or opened or [str(Period.of(as_of))])
+    return chosen_period(max(due, default=None), max(opened, default=None), as_of)
+
+
+def chosen_period(latest_due: str | None, latest_opened: str | None, as_of: date) -> str:
+    return latest_due or latest_opened or str(Period.of(as_of))
 
 
 def _figures(indicators: Sequence[Indicator], values: dict[str, str]) -> str:
@@ -66,14 +74,21 @@ def submission(record: PeriodRow | None) -> str:
 
 
 def task_row(
-    campaign: CampaignRow, task: TaskRow, periods: list[PeriodRow], period: str, as_of: date
+    campaign: CampaignRow,
+    task: TaskRow,
+    periods: list[PeriodRow],
+    period: str,
+    as_of: date,
+    judged: Judged | None = None,
 ) -> StatusRow:
     record = next((p for p in periods if p.period == period), None)
     report = record if record is not None and record.state in STANDING else None
     actuals = {c: figure(v) for c, v in report.actuals.items()} if report else {}
     targets = {i.code: _target(i) for i in task.indicators}
     supervised = "；督导中" if task.open_supervision else ""
-    judged = judge(campaign, task, periods, as_of)
+    if judged is None:
+        judgement = judge(campaign, task, periods, as_of)
+        judged = judgement.status, judgement.problem
     return StatusRow(
         campaign_code=campaign.code,
         campaign=campaign.name,
@@ -83,12 +98,73 @@ def task_row(
         supporting_units=JOIN_UNITS.join(task.supporting_units),
         targets=_figures(task.indicators, targets),
         actuals=_figures(task.indicators, actuals),
-        status=judged.status,
-        status_reason=judged.problem,
+        status=judged[0],
+        status_reason=judged[1],
         problems=report.problems if report else "",
         next_steps=report.next_steps if report else "",
         submission=submission(record) + supervised,
     )
+
+
+@dataclass(frozen=True)
+class StatusRows:
+    """What the workbook is written from, fetched in one read transaction."""
+
+    campaigns: list[CampaignRow]
+    tasks: list[TaskRow]
+    period: str  # the period reported on
+    periods: list[PeriodRow]  # every task's row of `period`; all rows of a task to judge
+    judged: Mapping[UUID, Judged]  # tasks judged already
+
+
+Known = Callable[[list[CampaignRow], list[TaskRow]], Mapping[UUID, Judged]]
+
+
+def fetch_status(
+    queries: Queries,
+    as_of: date,
+    period: str | None = None,
+    unit: str | None = None,
+    known: Known | None = None,
+) -> StatusRows:
+    """Every campaign, the tasks (only those `unit` leads, when given) and their rows of the
+    period (default: the latest due by `as_of`, as `default_period`). A task `known` has judged
+    already needs no more; the others' every row is fetched to judge them."""
+    # A unit answers for tasks led under its name, an alias of it, or a group it belongs to.
+    names = queries.unit_names().names_for(unit) if unit else None
+    campaigns = queries.campaigns()
+    tasks = queries.tasks_led_by(names) if names else queries.tasks()
+    judged = known(campaigns, tasks) if known else {}
+    chosen = period or chosen_period(*queries.latest_periods(as_of, names), as_of)
+    to_judge = [t.id for t in tasks if t.id not in judged]
+    if len(to_judge) == len(tasks):
+        periods = queries.periods_led_by(names) if names else queries.periods()
+    else:
+        periods = queries.periods_called(chosen, names)
+        periods += [p for p in queries.periods_of_tasks(to_judge) if p.period != chosen]
+        periods.sort(key=lambda p: p.period)  # as the rules read a task's rows: in order
+    return StatusRows(campaigns, tasks, chosen, periods, judged)
+
+
+def build_status(rows: StatusRows, as_of: date, unit: str | None = None) -> StatusReport:
+    """Every launched campaign's tasks, their status on `as_of` (as judged already, else judged
+    here) and their reports for the period."""
+    periods = by_task(rows.periods)
+    tasks = by_campaign(rows.tasks)
+    table = [
+        task_row(campaign, task, periods[task.id], rows.period, as_of, rows.judged.get(task.id))
+        for campaign in rows.campaigns
+        if campaign.phase is not Phase.DRAFT
+        for task in tasks.get(campaign.id, ())
+    ]
+    return StatusReport(TITLE, rows.period, as_of, tuple(table), scope=unit or "")
+
+
+def by_campaign(tasks: Iterable[TaskRow]) -> dict[UUID, list[TaskRow]]:
+    grouped: dict[UUID, list[TaskRow]] = defaultdict(list)
+    for task in tasks:
+        grouped[task.campaign_id].append(task)
+    return grouped
 
 
 def gather_status(
@@ -97,17 +173,5 @@ def gather_status(
     """Every launched campaign's tasks (only those `unit` leads, when given), their status on
     `as_of` and their reports for `period` (default: `default_period`)."""
     if period is not None:
-        period = str(Period.parse(period))
-    # A unit answers for tasks led under its name, an alias of it, or a group it belongs to.
-    names = queries.unit_names().names_for(unit) if unit else None
-    tasks = queries.tasks_led_by(names) if names else queries.tasks()
-    periods = by_task(queries.periods_led_by(names) if names else queries.periods())
-    chosen = period or default_period((p for rows in periods.values() for p in rows), as_of)
-    rows = [
-        task_row(campaign, task, periods[task.id], chosen, as_of)
-        for campaign in queries.campaigns()
-        if campaign.phase is not Phase.DRAFT
-        for task in tasks
-        if task.campaign_id == campaign.id
-    ]
-    return StatusReport(TITLE, chosen, as_of, tuple(rows), scope=unit or "")
+        period = str(Period.parse(period))  # refused before anything is fetched
+    return build_status(fetch_status(queries, as_of, period, unit), as_of, unit)

@@ -15,7 +15,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.values import Status
-from infra.export.sheets import sheet_title, workbook_bytes, write_table
+from infra.export.sheets import CellStyle, sheet_title, workbook_bytes, write_table
 
 HEADERS = (
     "专项行动",
@@ -96,8 +96,11 @@ def _sheet(ws: Worksheet, report: StatusReport, title: str, rows: Sequence[Statu
     if report.scope:
         line += f"　　范围：{report.scope}"
     header = write_table(ws, (title, line), HEADERS, WIDTHS, (r.cells() for r in rows))
+    # The fill joins the body's wrap and grid (the cell's other styles stay as they are).
+    fills: dict[Status, CellStyle] = {}
     for offset, row in enumerate(rows, start=1):
-        ws.cell(row=header + offset, column=_STATUS_COLUMN).fill = STATUS_FILLS[row.status]
+        style = fills.setdefault(row.status, CellStyle(fill=STATUS_FILLS[row.status]))
+        style.apply(ws.cell(row=header + offset, column=_STATUS_COLUMN))
     ws.print_title_rows = f"{header}:{header}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0

@@ -1,8 +1,15 @@
-"""What the API asks the read model, inside one read transaction (a consistent snapshot)."""
+"""What the API asks the read model, inside one read transaction (a consistent snapshot).
+
+Besides whole rows it answers the small questions a reader asks before deciding what it must
+fetch: the read model's position, and each task's head (its `touched` and who may see it) without
+the plan's JSON, so a cached answer is checked without loading what it was computed from.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from domain.units import UnitNames, normalize_unit
@@ -27,8 +34,41 @@ from infra.readmodel.schema import (
     REMINDERS,
     SUPERVISIONS,
     TASKS,
+    TRACKING,
     UNITS,
 )
+
+# Ids in one IN (...): well below SQLite's and PostgreSQL's parameter limits.
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class TaskHead:
+    """A task as a reader needs it to find, show and scope its cached answers."""
+
+    id: UUID
+    campaign_id: UUID
+    number: str
+    title: str
+    lead_units: tuple[str, ...]
+    supporting_units: tuple[str, ...]
+    open_supervision: str | None
+    touched: int
+
+
+_HEAD_COLUMNS = tuple(c for c in TASKS.columns if c.field in TaskHead.__dataclass_fields__)
+_HEAD_SELECT = f"SELECT {', '.join(c.name for c in _HEAD_COLUMNS)} FROM rm_tasks"
+
+
+def _head(row: Row) -> TaskHead:
+    return TaskHead(**{c.field: c.codec.decode(row[c.name]) for c in _HEAD_COLUMNS})
+
+
+def _chunks(ids: Sequence[UUID]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """`IN (?, ...)` and its parameters, a chunk of `ids` at a time."""
+    for start in range(0, len(ids), CHUNK):
+        part = tuple(str(i) for i in ids[start : start + CHUNK])
+        yield ", ".join("?" * len(part)), part
 
 
 def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
@@ -69,6 +109,48 @@ class Queries:
         statement = f"SELECT * FROM rm_tasks WHERE id IN ({led}) ORDER BY seq"
         return [TASKS.decode(r) for r in self.sql.rows(statement, names)]
 
+    def position(self, name: str) -> int:
+        """The last notification the read model `name` applied: it moves with every change of
+        every table, so it versions any answer drawn from all of them (a PK lookup, however
+        many times the rows were rewritten)."""
+        row = self.sql.one(f"SELECT position FROM {TRACKING} WHERE name = ?", (name,))
+        return int(row["position"]) if row else 0
+
+    def task_heads(self, campaign_id: UUID | None = None) -> list[TaskHead]:
+        if campaign_id is None:
+            return [_head(r) for r in self.sql.rows(f"{_HEAD_SELECT} ORDER BY seq")]
+        statement = f"{_HEAD_SELECT} WHERE campaign_id = ? ORDER BY seq"
+        return [_head(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def task_heads_led_by(self, units: str | Collection[str]) -> list[TaskHead]:
+        led, names = _led_by(units)
+        statement = f"{_HEAD_SELECT} WHERE id IN ({led}) ORDER BY seq"
+        return [_head(r) for r in self.sql.rows(statement, names)]
+
+    def tasks_with_ids(self, ids: Sequence[UUID]) -> list[TaskRow]:
+        found: list[TaskRow] = []
+        for marks, params in _chunks(ids):
+            rows = self.sql.rows(f"SELECT * FROM rm_tasks WHERE id IN ({marks})", params)
+            found.extend(TASKS.decode(r) for r in rows)
+        return found
+
+    def periods_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
+        found: list[PeriodRow] = []
+        for marks, params in _chunks(ids):
+            statement = f"SELECT * FROM rm_periods WHERE task_id IN ({marks}) ORDER BY period"
+            found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, params))
+        return found
+
+    def open_supervisions_of_tasks(self, ids: Sequence[UUID]) -> list[SupervisionRow]:
+        found: list[SupervisionRow] = []
+        for marks, params in _chunks(ids):
+            statement = (
+                "SELECT * FROM rm_supervisions WHERE closed_on IS NULL "
+                f"AND task_id IN ({marks}) ORDER BY opened_on"
+            )
+            found.extend(SUPERVISIONS.decode(r) for r in self.sql.rows(statement, params))
+        return found
+
     def periods(self, campaign_id: UUID | None = None) -> list[PeriodRow]:
         if campaign_id is None:
             rows = self.sql.rows("SELECT * FROM rm_periods ORDER BY period, task_id")
@@ -82,11 +164,48 @@ class Queries:
         statement = f"SELECT * FROM rm_periods WHERE task_id IN ({led}) ORDER BY period"
         return [PERIODS.decode(r) for r in self.sql.rows(statement, names)]
 
+    def periods_called(
+        self, period: str, units: str | Collection[str] | None = None
+    ) -> list[PeriodRow]:
+        """Every task's row of one period (of the tasks `units` lead, when given)."""
+        statement, params = "SELECT * FROM rm_periods WHERE period = ?", (period,)
+        if units is not None:
+            led, names = _led_by(units)
+            statement, params = f"{statement} AND task_id IN ({led})", (period, *names)
+        return [PERIODS.decode(r) for r in self.sql.rows(statement, params)]
+
+    def latest_periods(
+        self, as_of: date, units: str | Collection[str] | None = None
+    ) -> tuple[str | None, str | None]:
+        """The latest period due by `as_of`, and the latest opened (of the tasks `units` lead,
+        when given)."""
+        scope, names = "", ()
+        if units is not None:
+            led, names = _led_by(units)
+            scope = f" AND task_id IN ({led})"
+        due = self.sql.one(
+            f"SELECT MAX(period) AS p FROM rm_periods WHERE due_on <= ?{scope}",
+            (as_of.isoformat(), *names),
+        )
+        opened = self.sql.one(
+            f"SELECT MAX(period) AS p FROM rm_periods WHERE opened_on IS NOT NULL{scope}", names
+        )
+        return (due["p"] if due else None), (opened["p"] if opened else None)
+
     def overdue(self) -> list[PeriodRow]:
         statement = (
             "SELECT * FROM rm_periods WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
         )
         return [PERIODS.decode(r) for r in self.sql.rows(statement)]
+
+    def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
+        found: list[PeriodRow] = []
+        for marks, params in _chunks(ids):
+            statement = (
+                f"SELECT * FROM rm_periods WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
+            )
+            found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, params))
+        return found
 
     def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:
         led, names = _led_by(units)
