@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 from datetime import date, datetime
@@ -65,12 +64,3 @@ def define_and_launch(store: Xiuhua, spec: CampaignSpec, now: datetime) -> objec
     cid = store.define_campaign(DefineCampaign(spec, actor=COORDINATOR, now=now)).campaign_id
     store.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=now))
     return cid
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def p50(values: list[float]) -> float:
-    return statistics.median(values)
