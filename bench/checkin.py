@@ -18,14 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import httpx
-import psycopg
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.app import create_app
 from bench.bare import BareWorkflow, noop
 from bench.common import DEV_SERVER, campaign_spec, define_and_launch
-from bench.stores import PG, pg_env
+from bench.stores import admin, pg_env
 from bench.table import Row, p50, percentile, render, vs
 from domain.application import Xiuhua, business_day
 from infra.serving import free_port, serving
@@ -100,8 +99,7 @@ async def measure(env: WorkflowEnvironment, store: Xiuhua, samples: int) -> list
 
 async def main(samples: int) -> None:
     dbname = f"xiuhua_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(dbname="test", autocommit=True, **PG) as admin:
-        admin.execute(f'CREATE DATABASE "{dbname}"')
+    admin(f'CREATE DATABASE "{dbname}"')
     store = Xiuhua(env=pg_env(dbname))
     try:
         async with await WorkflowEnvironment.start_local(
@@ -110,8 +108,7 @@ async def main(samples: int) -> None:
             rows = await measure(env, store, samples)
     finally:
         store.close()
-        with psycopg.connect(dbname="test", autocommit=True, **PG) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
     print(render(rows))
 
 

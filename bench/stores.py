@@ -24,8 +24,14 @@ from bench.portfolio import GENERATOR_VERSION, Generated, generate
 from domain.application import Xiuhua
 
 EVENTS_TABLE = "xiuhua_events"  # the recorder's table for the application named xiuhua
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-ADMIN_DB = "test"
+# The same server the tests use (tests/conftest.py reads the same variables).
+PG = {
+    "host": os.environ.get("XIUHUA_TEST_PG_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("XIUHUA_TEST_PG_PORT", "5432")),
+    "user": os.environ.get("XIUHUA_TEST_PG_USER", "postgres"),
+    "password": os.environ.get("XIUHUA_TEST_PG_PASSWORD", "") or None,
+}
+ADMIN_DB = os.environ.get("XIUHUA_TEST_PG_ADMIN_DB", "test")
 CACHE = Path(os.environ.get("XIUHUA_BENCH_CACHE", Path(tempfile.gettempdir()) / "xiuhua-bench"))
 
 
@@ -36,7 +42,7 @@ def pg_env(dbname: str) -> dict[str, str]:
         "POSTGRES_HOST": str(PG["host"]),
         "POSTGRES_PORT": str(PG["port"]),
         "POSTGRES_USER": str(PG["user"]),
-        "POSTGRES_PASSWORD": "",
+        "POSTGRES_PASSWORD": PG["password"] or "",
         "CREATE_TABLE": "y",
     }
 
@@ -49,7 +55,7 @@ def connect(dbname: str, autocommit: bool = True) -> psycopg.Connection:
     return psycopg.connect(dbname=dbname, autocommit=autocommit, **PG)  # type: ignore[arg-type]
 
 
-def _admin(statement: str) -> None:
+def admin(statement: str) -> None:
     with connect(ADMIN_DB) as admin:
         admin.execute(statement)  # type: ignore[arg-type]
 
@@ -80,17 +86,17 @@ def ensure_portfolio(
     generated = None
     if rebuild or not _exists(name):
         building = f"{name}_building"
-        _admin(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
-        _admin(f'CREATE DATABASE "{building}"')
+        admin(f'DROP DATABASE IF EXISTS "{building}" WITH (FORCE)')
+        admin(f'CREATE DATABASE "{building}"')
         # The generator's commits need not wait for the disk: a crash only loses the half-built
         # database, which is never used. Runs on the copies commit as configured.
-        _admin(f'ALTER DATABASE "{building}" SET synchronous_commit = off')
+        admin(f'ALTER DATABASE "{building}" SET synchronous_commit = off')
         progress(f"generating the {size} portfolio into {name} ({workers} processes) ...")
         generated = generate(pg_env(building), size, workers, progress)
         progress(f"generated {generated.events} events in {generated.seconds:.0f} s")
-        _admin(f'ALTER DATABASE "{building}" RESET synchronous_commit')
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _admin(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        admin(f'ALTER DATABASE "{building}" RESET synchronous_commit')
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
         (CACHE / f"{name}.sqlite").unlink(missing_ok=True)
     with connect(name) as conn:
         row = conn.execute(f"SELECT count(*) FROM {EVENTS_TABLE}").fetchone()
@@ -101,11 +107,11 @@ def ensure_portfolio(
 def run_database(portfolio: Portfolio) -> Iterator[str]:
     """A fresh copy of the portfolio's database for one run, dropped afterwards."""
     name = f"xiuhua_bench_run_{uuid.uuid4().hex[:10]}"
-    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{portfolio.template}"')
+    admin(f'CREATE DATABASE "{name}" TEMPLATE "{portfolio.template}"')
     try:
         yield name
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def cached_sqlite(portfolio: Portfolio) -> Path:
