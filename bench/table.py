@@ -83,6 +83,8 @@ def p50(values: Sequence[float]) -> float:
 def _number(value: float | None) -> str:
     if value is None or value != value:
         return "-"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     if abs(value) >= 10:
