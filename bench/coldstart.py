@@ -4,6 +4,7 @@ every stored event, against a bare app's start until it answers."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 import time
@@ -19,6 +20,13 @@ XIUHUA = str(Path(sys.executable).parent / "xiuhua")
 
 def measure(portfolio: Portfolio, timeout: float = 1200.0) -> list[Row]:
     logs = Path(tempfile.mkdtemp(prefix="xiuhua-bench-logs-"))
+    try:
+        return _measure(portfolio, timeout, logs)
+    finally:
+        shutil.rmtree(logs, ignore_errors=True)  # a failure to start already quoted its log
+
+
+def _measure(portfolio: Portfolio, timeout: float, logs: Path) -> list[Row]:
     bare_seconds = _bare_start(logs / "bare.log")
     with sqlite_copy(portfolio) as data_dir:
         port = free_port()

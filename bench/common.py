@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,14 +21,21 @@ DEV_SERVER = str(BIN / "temporal")
 COORDINATOR = Actor("bench", "专班")
 
 
-def scratch_store() -> Xiuhua:
+@contextmanager
+def scratch_store() -> Iterator[Xiuhua]:
+    """A SQLite store in a temporary directory, removed afterwards."""
     directory = tempfile.mkdtemp(prefix="xiuhua-bench-")
-    return Xiuhua(
+    store = Xiuhua(
         env={
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": f"{directory}/events.sqlite",
         }
     )
+    try:
+        yield store
+    finally:
+        store.close()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def campaign_spec(

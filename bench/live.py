@@ -5,6 +5,7 @@ its clock at the portfolio's `now`, and the bare app beside it."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -92,3 +93,4 @@ async def live(dbname: str, catch_up_timeout: float = 1800.0) -> AsyncIterator[L
                         stop(bare)
     finally:
         store.close()
+        shutil.rmtree(logs, ignore_errors=True)  # a failure to start already quoted its log
