@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import sys
 import time
-from collections.abc import Callable, Iterator
+import traceback
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 from bench import checkin, coldstart, history_size, later, reads, rebuild, steps, writes
@@ -76,6 +78,20 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+async def guarded(name: str, measure: Awaitable[list[Row]] | Callable[[], list[Row]]) -> list[Row]:
+    """The benchmark's rows, printed to stderr as soon as it ends; if it fails, one row saying
+    so (with the traceback on stderr), and the suite goes on to the next."""
+    log(f"{name} ...")
+    try:
+        rows = await measure if inspect.isawaitable(measure) else measure()  # type: ignore[operator]
+    except Exception as error:
+        traceback.print_exc()
+        reason = f"{type(error).__name__}: {error}".splitlines()[0][:160]
+        rows = [Row(name, float("nan"), "", goal="runs", passed=False, note=f"failed: {reason}")]
+    log(render(rows))
+    return rows
+
+
 async def run(args: argparse.Namespace) -> list[Row]:
     selected, samples = set(args.selected), SAMPLES[args.size]
     portfolio = ensure_portfolio(args.size, args.rebuild_portfolio, args.workers, log)
@@ -84,14 +100,11 @@ async def run(args: argparse.Namespace) -> list[Row]:
         with run_database(portfolio) as dbname:
             rows += await _on_postgres(selected, portfolio, dbname, samples)
     if "rebuild-sqlite" in selected:
-        log("rebuild (sqlite) ...")
-        rows += rebuild.sqlite(portfolio)
+        rows += await guarded("rebuild (sqlite)", lambda: rebuild.sqlite(portfolio))
     if "coldstart" in selected:
-        log("cold start of xiuhua up ...")
-        rows += coldstart.measure(portfolio)
+        rows += await guarded("cold start of xiuhua up", lambda: coldstart.measure(portfolio))
     if "history" in selected:
-        log("history size (time-skipping server) ...")
-        rows += await history_size.measure()
+        rows += await guarded("history size", history_size.measure())
     if "as-of" in selected:
         rows += later.as_of()
     if "battle-map" in selected:
@@ -104,8 +117,7 @@ async def _on_postgres(
 ) -> list[Row]:
     rows: list[Row] = []
     if "rebuild" in selected:
-        log("rebuild (postgres) ...")
-        rows += rebuild.postgres(dbname)
+        rows += await guarded("rebuild (postgres)", lambda: rebuild.postgres(dbname))
     if selected & LIVE:
         log("starting Temporal, a worker, the API and the bare app ...")
         async with live(dbname) as stack:
@@ -116,19 +128,19 @@ async def _on_postgres(
             if "reads" in selected:
                 pending = campaign_id(min(plans(portfolio.size), key=lambda p: p.tasks).code)
                 await starter.start_campaign(stack.env.client, stack.task_queue, pending, YEAR)
-                log("reads ...")
-                rows += await reads.measure(stack, portfolio.size, str(pending), samples.reads)
+                reading = reads.measure(stack, portfolio.size, str(pending), samples.reads)
+                rows += await guarded("reads", reading)
             if "writes" in selected:
-                log("writes ...")
-                rows += await _writes(stack, portfolio, dbname, samples.writes)
+                rows += await guarded("writes", _writes(stack, portfolio, dbname, samples.writes))
             if "checkin" in selected:
-                log("check-in ...")
-                rows += await checkin.measure(stack.env, stack.store, samples.checkin)
+                checking = checkin.measure(stack.env, stack.store, samples.checkin)
+                rows += await guarded("check-in", checking)
     if "steps" in selected:
-        log("workflow steps ...")
         store = Xiuhua(env=pg_env(dbname))
         try:
-            rows += steps.measure(store, samples.large_campaign)
+            rows += await guarded(
+                "workflow steps", lambda: steps.measure(store, samples.large_campaign)
+            )
         finally:
             store.close()
     return rows

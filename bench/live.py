@@ -5,7 +5,7 @@ its clock at the portfolio's `now`, and the bare app beside it."""
 from __future__ import annotations
 
 import asyncio
-import shutil
+import sys
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -52,6 +52,7 @@ class Live:
 @asynccontextmanager
 async def live(dbname: str, catch_up_timeout: float = 1800.0) -> AsyncIterator[Live]:
     logs = Path(tempfile.mkdtemp(prefix="xiuhua-bench-logs-"))
+    print(f"the API's and the bare app's logs: {logs}", file=sys.stderr)
     queue = f"bench-{uuid.uuid4()}"
     store = Xiuhua(env=pg_env(dbname))
     try:
@@ -93,4 +94,3 @@ async def live(dbname: str, catch_up_timeout: float = 1800.0) -> AsyncIterator[L
                         stop(bare)
     finally:
         store.close()
-        shutil.rmtree(logs, ignore_errors=True)  # a failure to start already quoted its log
