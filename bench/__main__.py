@@ -141,6 +141,10 @@ async def _on_postgres(
             rows += await guarded(
                 "workflow steps", lambda: steps.measure(store, samples.large_campaign)
             )
+            rows += await guarded(
+                "workflow steps on the portfolio",
+                lambda: steps.on_the_portfolio(store, portfolio.size),
+            )
         finally:
             store.close()
     return rows

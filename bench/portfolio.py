@@ -26,7 +26,7 @@ from urllib.parse import quote
 from uuid import UUID
 
 from domain.application import Xiuhua
-from domain.calendar import WorkCalendar, local, year_schedule
+from domain.calendar import Action, WorkCalendar, local, year_schedule
 from domain.commands import (
     AcceptReport,
     CampaignSpec,
@@ -219,10 +219,10 @@ def _campaign_steps(
 
 
 def _calendar_step(
-    app: Xiuhua, task_ids: list[UUID], action: object, calendar: WorkCalendar
+    app: Xiuhua, task_ids: list[UUID], action: Action, calendar: WorkCalendar
 ) -> Callable[[], object]:
     """One scheduled action over every task, as the workflow's run_actions activity does."""
-    kind, period, due, at = action.kind.value, action.period, action.due_on, action.at  # type: ignore[attr-defined]
+    kind, period, due, at = action.kind.value, action.period, action.due_on, action.at
 
     def step() -> None:
         for tid in task_ids:
