@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -107,7 +108,16 @@ def ensure_portfolio(
 def run_database(portfolio: Portfolio) -> Iterator[str]:
     """A fresh copy of the portfolio's database for one run, dropped afterwards."""
     name = f"xiuhua_bench_run_{uuid.uuid4().hex[:10]}"
-    admin(f'CREATE DATABASE "{name}" TEMPLATE "{portfolio.template}"')
+    for attempt in range(30):
+        try:
+            admin(f'CREATE DATABASE "{name}" TEMPLATE "{portfolio.template}"')
+            break
+        except psycopg.errors.ObjectInUse:
+            # PostgreSQL copies a template only while nobody is connected to it (someone may be
+            # reading the cached portfolio): wait for them a little.
+            if attempt == 29:
+                raise
+            time.sleep(2)
     try:
         yield name
     finally:
