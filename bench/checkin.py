@@ -18,20 +18,20 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import httpx
-import psycopg
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from api.app import create_app
 from bench.bare import BareWorkflow, noop
-from bench.common import DEV_SERVER, campaign_spec, define_and_launch, p50, percentile
+from bench.common import DEV_SERVER, campaign_spec, define_and_launch
+from bench.stores import admin, pg_env
+from bench.table import Row, p50, percentile, render, vs
 from domain.application import Xiuhua, business_day
 from infra.serving import free_port, serving
 from infra.settings import Settings
 from workflows import starter
 from workflows.worker import build_worker
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 LEAD = "Bearer demo-lead:unit-0"
 
 
@@ -85,39 +85,31 @@ async def checkin_latencies(env: WorkflowEnvironment, store: Xiuhua, samples: in
     return timings
 
 
+async def measure(env: WorkflowEnvironment, store: Xiuhua, samples: int) -> list[Row]:
+    """Check-in latency against a bare one-activity workflow, on the same dev server."""
+    bare = await bare_latencies(env, samples)
+    checkin = await checkin_latencies(env, store, samples)
+    return [
+        vs("check-in API->store->signal->activity p50", p50(checkin) * 1000, "ms",
+           p50(bare) * 1000, "bare one-activity workflow", note=f"{samples} samples"),
+        vs("check-in API->store->signal->activity p95", percentile(checkin, 95) * 1000, "ms",
+           percentile(bare, 95) * 1000, "bare one-activity workflow"),
+    ]  # fmt: skip
+
+
 async def main(samples: int) -> None:
     dbname = f"xiuhua_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(dbname="test", autocommit=True, **PG) as admin:
-        admin.execute(f'CREATE DATABASE "{dbname}"')
-    store = Xiuhua(
-        env={
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": dbname,
-            "POSTGRES_HOST": PG["host"],
-            "POSTGRES_PORT": str(PG["port"]),
-            "POSTGRES_USER": PG["user"],
-            "POSTGRES_PASSWORD": "",
-            "CREATE_TABLE": "y",
-        }
-    )
+    admin(f'CREATE DATABASE "{dbname}"')
+    store = Xiuhua(env=pg_env(dbname))
     try:
         async with await WorkflowEnvironment.start_local(
             dev_server_existing_path=DEV_SERVER, ui=False
         ) as env:
-            bare = await bare_latencies(env, samples)
-            checkin = await checkin_latencies(env, store, samples)
+            rows = await measure(env, store, samples)
     finally:
         store.close()
-        with psycopg.connect(dbname="test", autocommit=True, **PG) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-    base = p50(bare)
-    print(f"samples: {samples}")
-    print(f"bare one-activity workflow   p50 {base * 1000:7.1f} ms  (baseline)")
-    print(
-        f"check-in API->store->signal->activity  p50 {p50(checkin) * 1000:7.1f} ms "
-        f"= {p50(checkin) / base:.2f} x baseline; p95 {percentile(checkin, 95) * 1000:7.1f} ms "
-        f"= {percentile(checkin, 95) / base:.2f} x baseline"
-    )
+        admin(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    print(render(rows))
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import statistics
+import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,14 +21,21 @@ DEV_SERVER = str(BIN / "temporal")
 COORDINATOR = Actor("bench", "专班")
 
 
-def scratch_store() -> Xiuhua:
+@contextmanager
+def scratch_store() -> Iterator[Xiuhua]:
+    """A SQLite store in a temporary directory, removed afterwards."""
     directory = tempfile.mkdtemp(prefix="xiuhua-bench-")
-    return Xiuhua(
+    store = Xiuhua(
         env={
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": f"{directory}/events.sqlite",
         }
     )
+    try:
+        yield store
+    finally:
+        store.close()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def campaign_spec(
@@ -65,12 +74,3 @@ def define_and_launch(store: Xiuhua, spec: CampaignSpec, now: datetime) -> objec
     cid = store.define_campaign(DefineCampaign(spec, actor=COORDINATOR, now=now)).campaign_id
     store.launch_campaign(LaunchCampaign(cid, actor=COORDINATOR, now=now))
     return cid
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
-
-
-def p50(values: list[float]) -> float:
-    return statistics.median(values)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from temporalio.testing import WorkflowEnvironment
 
 from bench.common import COORDINATOR, TEST_SERVER, campaign_spec, define_and_launch, scratch_store
+from bench.table import Row, render, vs
 from domain.calendar import local
 from domain.commands import RecordAssessment, SubmitReport
 from domain.values import Actor, Decision, Period
@@ -27,68 +28,78 @@ YEARS = 3
 WARNING = 10_240
 
 
-async def main() -> None:
-    store = scratch_store()
-    async with await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=TEST_SERVER
-    ) as env:
-        first_year = (await env.get_current_time()).year + 1
-        cid = define_and_launch(
-            store, campaign_spec("HIST", first_year, TASKS), await env.get_current_time()
-        )
-        queue = str(uuid.uuid4())
-        with ThreadPoolExecutor(8) as executor:
-            async with build_worker(env.client, store, queue, executor):
-                await starter.start_campaign(env.client, queue, cid, first_year)
-                first_run = (
-                    await env.client.get_workflow_handle(starter.workflow_id(cid)).describe()
-                ).run_id
-                for year in range(first_year, first_year + YEARS):
-                    for month in range(1, 13):
-                        period = Period(year, month)
-                        await _advance_to(env, local(period.next().first_day(), 10))
-                        now = await env.get_current_time()
-                        for tid in store.campaign(cid).task_ids:
-                            store.submit_report(
-                                SubmitReport(
-                                    tid,
-                                    str(period),
-                                    {"v": Decimal(month * 10)},
-                                    "on plan",
-                                    "",
-                                    "",
-                                    actor=Actor("u", "unit"),
-                                    now=now,
+async def largest_history() -> list[int]:
+    """The size of every run of the campaign's workflow, in events."""
+    with scratch_store() as store:
+        async with await WorkflowEnvironment.start_time_skipping(
+            test_server_existing_path=TEST_SERVER
+        ) as env:
+            first_year = (await env.get_current_time()).year + 1
+            cid = define_and_launch(
+                store, campaign_spec("HIST", first_year, TASKS), await env.get_current_time()
+            )
+            queue = str(uuid.uuid4())
+            with ThreadPoolExecutor(8) as executor:
+                async with build_worker(env.client, store, queue, executor):
+                    await starter.start_campaign(env.client, queue, cid, first_year)
+                    first_run = (
+                        await env.client.get_workflow_handle(starter.workflow_id(cid)).describe()
+                    ).run_id
+                    for year in range(first_year, first_year + YEARS):
+                        for month in range(1, 13):
+                            period = Period(year, month)
+                            await _advance_to(env, local(period.next().first_day(), 10))
+                            now = await env.get_current_time()
+                            for tid in store.campaign(cid).task_ids:
+                                store.submit_report(
+                                    SubmitReport(
+                                        tid,
+                                        str(period),
+                                        {"v": Decimal(month * 10)},
+                                        "on plan",
+                                        "",
+                                        "",
+                                        actor=Actor("u", "unit"),
+                                        now=now,
+                                    )
                                 )
-                            )
-                            await starter.signal_report(env.client, cid, tid, str(period))
-                    # The evaluator decides in late January, before January's reports fall due.
-                    await _advance_to(env, local(date(year + 1, 1, 20), 10))
-                    decision = (
-                        Decision.CONTINUE if year < first_year + YEARS - 1 else Decision.CONCLUDE
-                    )
-                    store.record_assessment(
-                        RecordAssessment(
-                            cid,
-                            year,
-                            Decimal(85),
-                            "良好",
-                            decision,
-                            "bench",
-                            actor=COORDINATOR,
-                            now=await env.get_current_time(),
+                                await starter.signal_report(env.client, cid, tid, str(period))
+                        # The evaluator decides in late January, before January's reports fall due.
+                        await _advance_to(env, local(date(year + 1, 1, 20), 10))
+                        decision = (
+                            Decision.CONTINUE
+                            if year < first_year + YEARS - 1
+                            else Decision.CONCLUDE
                         )
-                    )
-                    await starter.signal_assessment(env.client, cid, year)
-                handle = env.client.get_workflow_handle(starter.workflow_id(cid))
-                await handle.result()
-                sizes = await _run_sizes(env, starter.workflow_id(cid), first_run)
-    largest = max(sizes)
-    print(f"runs: {len(sizes)}  events per run: {sorted(sizes)}")
-    print(
-        f"largest run history: {largest} events = {largest / WARNING:.3f} x the "
-        f"{WARNING}-event warning ({TASKS} tasks, {YEARS} years)"
-    )
+                        store.record_assessment(
+                            RecordAssessment(
+                                cid,
+                                year,
+                                Decimal(85),
+                                "良好",
+                                decision,
+                                "bench",
+                                actor=COORDINATOR,
+                                now=await env.get_current_time(),
+                            )
+                        )
+                        await starter.signal_assessment(env.client, cid, year)
+                    handle = env.client.get_workflow_handle(starter.workflow_id(cid))
+                    await handle.result()
+                    return await _run_sizes(env, starter.workflow_id(cid), first_run)
+
+
+async def measure() -> list[Row]:
+    sizes = await largest_history()
+    return [
+        vs("largest workflow run history", max(sizes), "events", WARNING,
+           "Temporal's warning", at_most=1.0,
+           note=f"{TASKS} tasks, {YEARS} years, {len(sizes)} runs: {sorted(sizes)}"),
+    ]  # fmt: skip
+
+
+async def main() -> None:
+    print(render(await measure()))
 
 
 async def _run_sizes(env: WorkflowEnvironment, workflow_id: str, run_id: str) -> list[int]:
