@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
-from bench import checkin, coldstart, history_size, later, reads, rebuild, steps, writes
+from bench import asof, checkin, coldstart, history_size, later, reads, rebuild, steps, writes
 from bench.live import Live, live
 from bench.portfolio import YEAR, plans
 from bench.stores import Portfolio, ensure_portfolio, pg_env, run_database
@@ -28,10 +28,12 @@ from domain.application import Xiuhua
 from domain.campaign import campaign_id
 from workflows import starter
 
-POSTGRES = ["rebuild", "reads", "writes", "checkin", "steps"]
+POSTGRES = ["rebuild", "reads", "writes", "checkin", "steps", "as-of"]
 SQLITE = ["rebuild-sqlite", "coldstart"]
-OTHER = ["history", "as-of", "battle-map"]
-ALL = ["rebuild", "rebuild-sqlite", "reads", "writes", "checkin", "steps", "coldstart", *OTHER]
+OTHER = ["history", "battle-map"]
+ALL = [
+    "rebuild", "rebuild-sqlite", "reads", "writes", "checkin", "steps", "as-of", "coldstart", *OTHER
+]  # fmt: skip
 LIVE = {"reads", "writes", "checkin"}
 
 
@@ -105,8 +107,6 @@ async def run(args: argparse.Namespace) -> list[Row]:
         rows += await guarded("cold start of xiuhua up", lambda: coldstart.measure(portfolio))
     if "history" in selected:
         rows += await guarded("history size", history_size.measure())
-    if "as-of" in selected:
-        rows += later.as_of()
     if "battle-map" in selected:
         rows += later.battle_map()
     return rows
@@ -118,6 +118,8 @@ async def _on_postgres(
     rows: list[Row] = []
     if "rebuild" in selected:
         rows += await guarded("rebuild (postgres)", lambda: rebuild.postgres(dbname))
+    if "as-of" in selected:
+        rows += await guarded("as of D", lambda: asof.measure(dbname))
     if selected & LIVE:
         log("starting Temporal, a worker, the API and the bare app ...")
         async with live(dbname) as stack:

@@ -284,12 +284,6 @@ def _report_steps(
 
 
 def generator_env() -> dict[str, str]:
-    """The generator is the only writer of its store, so aggregates are kept in memory between
-    commands (the library's cache, neither fast-forwarded nor copied): commands decide as they
-    always do, without replaying each task's history from the database every time. Not copying
-    is safe only because every command here succeeds; a refusal stops the generator."""
-    return {
-        "AGGREGATE_CACHE_MAXSIZE": "100000",
-        "AGGREGATE_CACHE_FASTFORWARD": "n",
-        "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
-    }
+    """Every aggregate of the portfolio stays in the application's cache between commands
+    (fast-forwarded as always: domain/service/cache.py), so no task's history is replayed."""
+    return {"AGGREGATE_CACHE_MAXSIZE": "100000"}
