@@ -2,14 +2,16 @@
 (the facts dated up to business date D), each the live projection (domain/projection.py) run
 over the events up to the cut, in log order, into a read model held in memory.
 
-A `Timeline` walks the log once, in pages, and keeps a copy of the model as it stood just
-before the first event of each new month (a `Checkpoint`, an image in a file): every event
-before it is keyed in an earlier month. A view of the past starts from the last copy before its
-cut and applies, of the events after it, those keyed up to the cut; it need read no further than
-the last event keyed in the cut's month. In a log whose keys follow its order (recorded time
-always does, business dates nearly) that is about a month of events, so a year of a district
-answers in a fraction of a second; where keys were written out of order the window widens, up to
-the whole log, and the answer stays exact. The walk goes on from where it stopped as the log grows.
+A `Timeline` walks the log once, in pages, and keeps a copy of the model (a `Checkpoint`, a
+compressed image in a file) as it stood just before the first event of each new month (every
+event before it keyed in an earlier month), and after every few thousand events (every event
+before it keyed no later than the highest key so far), so no window is long. A view of the past
+starts from the last copy before its cut and applies, of the events after it, those keyed up to
+the cut; it reads no further than the last event keyed on the cut's day. In a log whose keys
+follow its order (recorded time always does, business dates nearly) that is a few thousand
+events, so a year of a district answers in a fraction of a second; where keys were written out
+of order the window widens, up to the whole log, and the answer stays exact. The walk goes on
+from where it stopped as the log grows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -60,9 +63,12 @@ def _day(cut: Cut) -> date:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    starts: Cut  # a month's start: the model holds the events before the month's first, all
-    position: int  # keyed before it; the last of them
-    image: Path
+    starts: Cut  # the model serves every cut from here on: all it holds is keyed up to here
+    position: int  # the last event it holds
+    image: Path  # zlib-compressed SQLite image
+
+    def read(self) -> bytes:
+        return zlib.decompress(self.image.read_bytes())
 
 
 def _from(decoded: dict[int, Any]) -> Callable[[Notification], Any]:
@@ -80,8 +86,10 @@ class Timeline:
         month_of: Callable[[Cut], Cut],
         directory: Path | None = None,
         batch_size: int = 1000,
+        every: int = 1500,
     ) -> None:
         self.app = app
+        self.every = every
         self.key = key
         self.month_of = month_of
         self.batch_size = batch_size
@@ -119,13 +127,17 @@ class Timeline:
         decoded: dict[int, Any] = {}
         for notification in page:
             event = decoded[notification.id] = self._decode(notification)
-            month = self.month_of(self.key(event))
+            cut = self.key(event)
+            month = self.month_of(cut)
             if self._month is None or month > self._month:
                 self._head.apply(pending, _from(decoded))
                 pending = []
                 self._checkpoint(month)
                 self._month = month
-            cut = self.key(event)
+            elif self.position - self.checkpoints[-1].position >= self._spacing():
+                self._head.apply(pending, _from(decoded))
+                pending = []
+                self._checkpoint(self._highest)
             self.last_on_day[_day(cut)] = notification.id
             if self._highest is None or cut > self._highest:
                 self._highest = cut
@@ -133,11 +145,15 @@ class Timeline:
             self.position = notification.id
         self._head.apply(pending, _from(decoded))
 
+    def _spacing(self) -> int:
+        """Events between checkpoints: a few thousand, more on a long log (at most ~30 more)."""
+        return max(self.every, self.position // 30)
+
     def _checkpoint(self, starts: Cut) -> None:
         backend = self._head.backend
         assert isinstance(backend, MemoryBackend)
-        path = self.directory / f"{len(self.checkpoints):04d}-{self.position}.sqlite"
-        path.write_bytes(backend.image())
+        path = self.directory / f"{len(self.checkpoints):04d}-{self.position}.sqlite.z"
+        path.write_bytes(zlib.compress(backend.image(), 1))
         self.checkpoints.append(Checkpoint(starts, self.position, path))
 
     # -- a view ---------------------------------------------------------------------------------
@@ -152,7 +168,7 @@ class Timeline:
                 return self._new_model(backend.image())
             start = next((c for c in reversed(self.checkpoints) if c.starts <= cut), None)
             end = max((p for d, p in self.last_on_day.items() if d <= day), default=0)
-        model = self._new_model(start.image.read_bytes() if start else None)
+        model = self._new_model(start.read() if start else None)
         position = start.position if start else 0
         while position < end:
             page = self.app.recorder.select_notifications(position + 1, self.batch_size)
