@@ -249,3 +249,20 @@ def test_a_view_of_the_past_sees_what_was_recorded_after_the_timeline_was_first_
         assert after.dump() == kept_up_to(generated, lambda e: e.on <= date(2093, 12, 31))
     finally:
         after.close()
+
+
+def test_checkpoints_every_few_events_give_the_same_views(
+    generated: Xiuhua, tmp_path: Path
+) -> None:
+    timeline = Timeline(generated, business_date, business_month, tmp_path / "t", every=40)
+    try:
+        timeline.extend()
+        assert len(timeline.checkpoints) > 10  # months and counts
+        for cut in (date(2093, 2, 3), date(2093, 3, 20), date(2093, 5, 13), date(2093, 7, 13)):
+            view = timeline.view(cut)
+            try:
+                assert view.dump() == kept_up_to(generated, lambda e, c=cut: e.on <= c)
+            finally:
+                view.close()
+    finally:
+        timeline.close()
