@@ -11,7 +11,8 @@ end of the last page it committed.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from copy import copy
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -156,11 +157,8 @@ class PageView:
     # -- writing once -------------------------------------------------------------------------
     def flush(self) -> int:
         """Write every row the page changed, one batched statement per table; rows written."""
-        for (name, row_id), position in self._touched.items():
-            table = CAMPAIGNS if name == CAMPAIGNS.name else TASKS
-            row = self._get(table, (row_id,))
-            if row is not None:
-                self._put(table, replace(row, touched=position))
+        for table in (CAMPAIGNS, TASKS):
+            self._flush_touched(table)
         self._touched.clear()
         written = self._flush_task_units(self._dirty[TASKS.name].values())
         for table in ROW_TABLES:
@@ -170,6 +168,33 @@ class PageView:
                 written += len(dirty)
                 dirty.clear()
         return written
+
+    def _flush_touched(self, table: Table[Any]) -> None:
+        """Move `touched`: in the rows the page changed anyway; else by a narrow update, since
+        re-encoding a whole task (its plan as JSON) for one number is most of a rebuild's work."""
+        held, dirty, narrow = self._rows[table.name], self._dirty[table.name], []
+        for (name, row_id), position in self._touched.items():
+            if name != table.name or (row := self._get(table, (row_id,))) is None:
+                continue
+            moved = copy(row)
+            object.__setattr__(moved, "touched", position)  # a fresh copy: no one holds it yet
+            held[row_id,] = moved
+            if (row_id,) in dirty:
+                dirty[row_id,] = moved
+            else:
+                narrow.append((str(row_id), position))
+        if not narrow:
+            return
+        if self.sql.dialect == "postgres":
+            self.sql.run(
+                f"UPDATE {table.name} AS t SET touched = v.touched "
+                "FROM unnest(?::TEXT[], ?::BIGINT[]) AS v(id, touched) WHERE t.id = v.id",
+                Table.column_params(narrow),
+            )
+        else:
+            self.sql.many(
+                f"UPDATE {table.name} SET touched = ? WHERE id = ?", [(p, i) for i, p in narrow]
+            )
 
     def _upsert(self, table: Table[Any], rows: list[tuple[Any, ...]]) -> None:
         if self.sql.dialect != "postgres":
