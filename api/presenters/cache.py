@@ -68,7 +68,7 @@ class ReadCaches:
     """One application's caches (a process may serve several, as the tests do)."""
 
     def __init__(self) -> None:
-        # 140 MiB in all, so an API process stays well under 300 MiB. Both views of every task
+        # 144 MiB in all, so an API process stays well under 300 MiB. Both views of every task
         # of a city's portfolio fit in the pieces (2-4 KB each: 3,400 tasks take about 25 MB);
         # the answers hold the largest campaign (2.5 MB at 1,000 tasks) for many callers.
         self.pieces: Cache[Any] = Cache("task pieces", 48 * 2**20)
@@ -76,3 +76,5 @@ class ReadCaches:
         self.overdue: Cache[Any] = Cache("overdue items by task", 8 * 2**20)
         self.answers: Cache[bytes] = Cache("answers", 64 * 2**20)
         self.exports: Cache[tuple[bytes, str]] = Cache("status workbooks", 16 * 2**20)
+        # A district plan is 40-100 KB in either format: dozens of campaigns' plans fit.
+        self.plans: Cache[Any] = Cache("plan downloads", 4 * 2**20)

@@ -17,10 +17,10 @@ from api.access import SIGNED_IN, allow
 from api.auth import UNIT_ROLES
 from api.deps import CurrentUser, Now, ServicesDep
 from api.presenters import reads
+from api.presenters.plans import plan_file
 from api.schemas.common import REFUSALS
 from domain.application import business_day
-from infra.export.plan import YAML, plan_data, plans_yaml
-from infra.export.plan_table import plan_workbook
+from infra.export.plan import YAML
 from infra.export.sheets import XLSX
 
 router = APIRouter(tags=["exports"], responses=REFUSALS)
@@ -68,10 +68,6 @@ def status_export(
     return _download(content, XLSX, filename, f"status_{chosen}.xlsx")
 
 
-def _plan(svc: ServicesDep, campaign_id: UUID) -> dict[str, Any]:
-    return plan_data(svc.store.campaign(campaign_id), svc.store.tasks(campaign_id))
-
-
 @router.get(
     "/campaigns/{campaign_id}/plan.yaml",
     response_class=Response,
@@ -80,10 +76,9 @@ def _plan(svc: ServicesDep, campaign_id: UUID) -> dict[str, Any]:
 )
 def plan_yaml_export(campaign_id: UUID, svc: ServicesDep) -> Response:
     """The campaign's current plan (amendments applied) as the YAML the importer reads."""
-    plan = _plan(svc, campaign_id)
-    content = plans_yaml([plan]).encode("utf-8")
-    filename = f"{plan['code']}_{plan['name']}.yaml"
-    return _download(content, f"{YAML}; charset=utf-8", filename, f"plan_{plan['code']}.yaml")
+    plan = plan_file(svc, campaign_id, "yaml")
+    media_type = f"{YAML}; charset=utf-8"
+    return _download(plan.content, media_type, plan.filename, plan.fallback)
 
 
 @router.get(
@@ -94,6 +89,5 @@ def plan_yaml_export(campaign_id: UUID, svc: ServicesDep) -> Response:
 )
 def plan_xlsx_export(campaign_id: UUID, svc: ServicesDep) -> Response:
     """The campaign's current plan as its task decomposition table (任务分解表), .xlsx."""
-    plan = _plan(svc, campaign_id)
-    filename = f"{plan['code']}_{plan['name']}_任务分解表.xlsx"
-    return _download(plan_workbook([plan]), XLSX, filename, f"plan_{plan['code']}.xlsx")
+    plan = plan_file(svc, campaign_id, "xlsx")
+    return _download(plan.content, XLSX, plan.filename, plan.fallback)

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -16,23 +17,27 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
 from api.auth import User
 from api.deps import server_now
-from api.presenters import pieces, reads
+from api.presenters import pieces, plans, reads
 from api.readiness import HEADER
 from api.services import Services
 from domain.application import CampaignSpec, TaskSpec, Xiuhua, business_day
 from domain.commands import (
+    AddTask,
+    AmendTask,
     DefineCampaign,
     LaunchCampaign,
     RegisterUnit,
     SubmitReport,
 )
 from domain.values import Actor, Attribute, Indicator
+from infra.planfile import campaign_spec
 from infra.settings import Settings
 from tests.api.harness import COORDINATOR, LEAD, OTHER, TODAY, eventually, lead
 
@@ -276,6 +281,7 @@ def test_no_read_transaction_is_open_while_an_answer_is_computed(
 
     monkeypatch.setattr(backend, "transaction", counted)
     monkeypatch.setattr(pieces, "task_out", watching("task_out", pieces.task_out))
+    monkeypatch.setattr(plans, "plan_data", watching("plan_data", plans.plan_data))
     for name in ("summary", "overdue_item", "inbox", "build_status", "event_out"):
         monkeypatch.setattr(reads, name, watching(name, getattr(reads, name)))
     cid = portfolio["id"]
@@ -286,10 +292,11 @@ def test_no_read_transaction_is_open_while_an_answer_is_computed(
         ("/api/overdue", COORDINATOR),
         (f"/api/units/{LEAD}/inbox", lead()),
         ("/api/exports/status.xlsx", COORDINATOR),
+        (f"/api/campaigns/{cid}/plan.yaml", lead()),
     ):
         get(reader, path, headers)
     assert {name for name, _ in open_then} == {
-        "task_out", "summary", "overdue_item", "inbox", "build_status", "event_out",
+        "task_out", "summary", "overdue_item", "inbox", "build_status", "event_out", "plan_data",
     }  # fmt: skip
     assert [(name, n) for name, n in open_then if n] == []
 
@@ -317,3 +324,55 @@ def test_requests_that_miss_the_same_answer_at_once_compute_it_once(
         answers = list(pool.map(lambda _: ask(), range(6)))
     assert len(set(answers)) == 1
     assert sorted(judged) == sorted(portfolio["tasks"])  # each task judged once, not six times
+
+
+def test_a_kept_plan_changes_with_an_amendment_and_an_added_task(
+    app: Xiuhua, reader: TestClient, portfolio: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered: list[str] = []
+    for form, render in list(plans.RENDERERS.items()):
+
+        def counted(plan: dict[str, Any], form: str = form, render: Any = render) -> Any:
+            rendered.append(form)
+            return render(plan)
+
+        monkeypatch.setitem(plans.RENDERERS, form, counted)
+    cache = services(reader).caches.plans
+    cid = portfolio["id"]
+    paths = {form: f"/api/campaigns/{cid}/plan.{form}" for form in plans.RENDERERS}
+
+    def downloads(expected_renders: list[str]) -> dict[str, bytes]:
+        rendered.clear()
+        hits = cache.hits
+        got = {form: get(reader, path) for form, path in paths.items()}
+        assert get(reader, paths["yaml"], lead(OTHER)) == got["yaml"]  # anyone signed in
+        assert rendered == expected_renders
+        assert cache.hits - hits == 3 - len(expected_renders)
+        return got
+
+    def tasks_of(got: dict[str, bytes]) -> dict[str, Any]:
+        (plan,) = yaml.safe_load(got["yaml"])["campaigns"]
+        return {t.number: t for t in campaign_spec(plan).tasks}
+
+    first = downloads(["yaml", "xlsx"])
+    assert downloads([]) == first  # asked again: kept, not rendered
+    task_spec = tasks_of(first)["1"]
+    assert task_spec.supporting_units == ()
+
+    amended = replace(task_spec, supporting_units=(OTHER,))
+    app.amend_task(
+        AmendTask(portfolio["tasks"][0], amended, "分工调整", actor=TASK_FORCE, now=TODAY)
+    )
+    settled(reader, app)
+    after_amending = downloads(["yaml", "xlsx"])
+    assert tasks_of(after_amending)["1"].supporting_units == (OTHER,)
+    assert OTHER in cells(after_amending["xlsx"]) and after_amending["xlsx"] != first["xlsx"]
+    assert downloads([]) == after_amending
+
+    added = TaskSpec("4", "绿化", (LEAD,), indicators=task_spec.indicators)
+    app.add_task(AddTask(cid, added, actor=TASK_FORCE, now=TODAY))
+    settled(reader, app)
+    after_adding = downloads(["yaml", "xlsx"])
+    assert list(tasks_of(after_adding)) == ["1", "2", "3", "4"]
+    assert "绿化" in cells(after_adding["xlsx"])
+    assert downloads([]) == after_adding
