@@ -9,11 +9,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
@@ -43,6 +44,18 @@ class Sql(ABC):
     def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
         found = self.rows(statement, params)
         return found[0] if found else None
+
+
+# Ids in one IN (...): well below SQLite's and PostgreSQL's parameter limits.
+CHUNK = 500
+
+
+def in_chunks(ids: Iterable[UUID]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The marks of an `IN (...)` and their parameters, a chunk of `ids` at a time."""
+    values = [str(i) for i in ids]
+    for start in range(0, len(values), CHUNK):
+        part = tuple(values[start : start + CHUNK])
+        yield ", ".join("?" * len(part)), part
 
 
 class Backend(ABC):

@@ -28,7 +28,7 @@ from domain.views import (
     TaskRow,
     UnitRow,
 )
-from infra.readmodel.backends import Sql
+from infra.readmodel.backends import Sql, in_chunks
 from infra.readmodel.schema import (
     ASSESSMENTS,
     CAMPAIGNS,
@@ -45,7 +45,6 @@ from infra.readmodel.table import Table
 
 R = TypeVar("R")
 Key = tuple[Any, ...]
-_CHUNK = 500  # ids per IN (...) list: well inside SQLite's bound on parameters
 
 
 def task_units(row: TaskRow) -> tuple[tuple[str, str], ...]:
@@ -117,15 +116,9 @@ class PageView:
         self._children_read.update(task_ids)
 
     def _fetch(self, table: Table[R], column: str, ids: Iterable[UUID]) -> list[R]:
-        values = sorted(str(i) for i in ids)
         found: list[R] = []
-        for start in range(0, len(values), _CHUNK):
-            chunk = values[start : start + _CHUNK]
-            if self.sql.dialect == "postgres":
-                where, params = f"{column} = ANY(?)", (chunk,)
-            else:
-                where, params = f"{column} IN ({', '.join('?' * len(chunk))})", tuple(chunk)
-            rows = self.sql.rows(f"SELECT * FROM {table.name} WHERE {where}", params)
+        for marks, params in in_chunks(ids):
+            rows = self.sql.rows(f"SELECT * FROM {table.name} WHERE {column} IN ({marks})", params)
             found.extend(table.decode(r) for r in rows)
         return found
 

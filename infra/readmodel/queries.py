@@ -7,7 +7,7 @@ the plan's JSON, so a cached answer is checked without loading what it was compu
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -24,7 +24,7 @@ from domain.views import (
     TaskRow,
     UnitRow,
 )
-from infra.readmodel.backends import Row, Sql
+from infra.readmodel.backends import Row, Sql, in_chunks
 from infra.readmodel.schema import (
     ASSESSMENTS,
     CAMPAIGNS,
@@ -37,9 +37,6 @@ from infra.readmodel.schema import (
     TRACKING,
     UNITS,
 )
-
-# Ids in one IN (...): well below SQLite's and PostgreSQL's parameter limits.
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -62,13 +59,6 @@ _HEAD_SELECT = f"SELECT {', '.join(c.name for c in _HEAD_COLUMNS)} FROM rm_tasks
 
 def _head(row: Row) -> TaskHead:
     return TaskHead(**{c.field: c.codec.decode(row[c.name]) for c in _HEAD_COLUMNS})
-
-
-def _chunks(ids: Sequence[UUID]) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """`IN (?, ...)` and its parameters, a chunk of `ids` at a time."""
-    for start in range(0, len(ids), CHUNK):
-        part = tuple(str(i) for i in ids[start : start + CHUNK])
-        yield ", ".join("?" * len(part)), part
 
 
 def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
@@ -129,21 +119,21 @@ class Queries:
 
     def tasks_with_ids(self, ids: Sequence[UUID]) -> list[TaskRow]:
         found: list[TaskRow] = []
-        for marks, params in _chunks(ids):
+        for marks, params in in_chunks(ids):
             rows = self.sql.rows(f"SELECT * FROM rm_tasks WHERE id IN ({marks})", params)
             found.extend(TASKS.decode(r) for r in rows)
         return found
 
     def periods_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
         found: list[PeriodRow] = []
-        for marks, params in _chunks(ids):
+        for marks, params in in_chunks(ids):
             statement = f"SELECT * FROM rm_periods WHERE task_id IN ({marks}) ORDER BY period"
             found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, params))
         return found
 
     def open_supervisions_of_tasks(self, ids: Sequence[UUID]) -> list[SupervisionRow]:
         found: list[SupervisionRow] = []
-        for marks, params in _chunks(ids):
+        for marks, params in in_chunks(ids):
             statement = (
                 "SELECT * FROM rm_supervisions WHERE closed_on IS NULL "
                 f"AND task_id IN ({marks}) ORDER BY opened_on"
@@ -200,7 +190,7 @@ class Queries:
 
     def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
         found: list[PeriodRow] = []
-        for marks, params in _chunks(ids):
+        for marks, params in in_chunks(ids):
             statement = (
                 f"SELECT * FROM rm_periods WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
             )
