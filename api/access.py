@@ -32,6 +32,7 @@ from api.auth import Role, User, same_unit
 from api.deps import CurrentUser, ServicesDep
 from api.errors import ApiError
 from api.services import Services
+from api.timing import timed
 from domain.task import Task
 
 MARK = "access_rule"
@@ -156,7 +157,8 @@ def allow(rule: Rule) -> Any:
                     f"此操作仅限{rule.zh}",
                     f"only {rule.name} may do this; you are {user.role.value} of {user.unit}",
                 )
-            CHECKS[scope](user, request, svc)
+            with timed("access"):
+                CHECKS[scope](user, request, svc)
 
         check = check_user
     setattr(check, MARK, rule)

@@ -30,6 +30,7 @@ from api.routes import (
     units,
 )
 from api.services import Services, connect_temporal
+from api.timing import ServerTiming
 from domain.application import Xiuhua
 from infra.outbox import Outbox, OutboxRelay
 from infra.pgpool import fail_fast_store
@@ -98,6 +99,7 @@ def create_app(
     errors.install(app)
     limits.install(app)
     app.add_middleware(ReadModelHeader)
+    app.add_middleware(ServerTiming)
     api = APIRouter(prefix="/api")
     for module in ROUTERS:
         api.include_router(module.router)

@@ -13,6 +13,7 @@ from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
 from api.schemas.reports import ReasonIn, ReportIn
+from api.timing import timed
 from domain.commands import AcceptReport, ReturnReport, SubmitReport
 from domain.errors import InvalidInput
 from domain.indicators import rate_from_resolved
@@ -60,7 +61,8 @@ async def submit_report(
         actor=user.actor,
         now=now,
     )
-    outcome = await in_thread(svc.store.submit_report, command, seen=task)
+    with timed("command"):
+        outcome = await in_thread(svc.store.submit_report, command, seen=task)
     notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period)
     return await finish(svc, response, outcome.position, notice=notice)
 
