@@ -17,6 +17,7 @@ from api.auth import load_directory
 from api.readiness import ReadModelHeader, ReadModelStatus
 from api.routes import (
     assessments,
+    battlemap,
     calendar,
     campaigns,
     exports,
@@ -42,6 +43,7 @@ from workflows.starter import deliver
 log = logging.getLogger(__name__)
 ROUTERS = (
     campaigns,
+    battlemap,
     calendar,
     assessments,
     reports,
