@@ -42,6 +42,7 @@ class Scope(StrEnum):
     """How a unit-scoped role relates to the resource a route names by its path."""
 
     TASK_LEAD = "the caller's unit leads the task {task_id}"
+    TASK_SUPPORT = "the caller's unit supports the task {task_id}"
     INBOX_UNIT = "the inbox {unit} is the caller's unit's"
 
 
@@ -85,6 +86,11 @@ COORDINATOR_OR_TASK_LEAD = Rule(
     frozenset({Role.COORDINATOR}),
     ((Role.LEAD_UNIT, Scope.TASK_LEAD),),
 )
+TASK_SUPPORTER = Rule(
+    "a supporting unit of the task",
+    "该任务的配合单位",
+    scoped=((Role.LEAD_UNIT, Scope.TASK_SUPPORT), (Role.SUPPORTING_UNIT, Scope.TASK_SUPPORT)),
+)
 INBOX_OWNER = Rule(
     "the inbox's own unit, the task force, an evaluator or an admin",
     "本单位、专班、评估组或管理员",
@@ -97,7 +103,9 @@ def _forbidden(loc: list[str | int], zh: str, en: str) -> ApiError:
     return ApiError(403, loc, f"{zh} / {en}", "forbidden")
 
 
-def _task_lead(user: User, request: Request, svc: Services) -> None:
+def _task_units(
+    user: User, request: Request, svc: Services, units: Callable[[Task], tuple[str, ...]]
+) -> Task:
     try:
         task_id = UUID(str(request.path_params["task_id"]))
     except ValueError:
@@ -108,12 +116,31 @@ def _task_lead(user: User, request: Request, svc: Services) -> None:
     task = svc.store.task(task_id, read_only=True)
     request.state.checked_task = task
     names = svc.store.unit_registry().names()
-    if not names.covers(task.lead_units, user.unit):
+    if not names.covers(units(task), user.unit):
+        role = "牵头单位" if units is _leads else "配合单位"
         raise _forbidden(
             ["path", "task_id"],
-            f"{user.unit}不是任务{task.number}的牵头单位",
-            f"{user.unit} is not a lead unit of task {task.number}",
+            f"{user.unit}不是任务{task.number}的{role}",
+            f"{user.unit} is not a {'lead' if units is _leads else 'supporting'} unit of task "
+            f"{task.number}",
         )
+    return task
+
+
+def _leads(task: Task) -> tuple[str, ...]:
+    return task.lead_units
+
+
+def _supporters(task: Task) -> tuple[str, ...]:
+    return task.supporting_units
+
+
+def _task_lead(user: User, request: Request, svc: Services) -> None:
+    _task_units(user, request, svc, _leads)
+
+
+def _task_support(user: User, request: Request, svc: Services) -> None:
+    _task_units(user, request, svc, _supporters)
 
 
 def checked_task(request: Request, task_id: UUID) -> Task | None:
@@ -133,6 +160,7 @@ def _inbox_unit(user: User, request: Request, svc: Services) -> None:
 
 CHECKS: dict[Scope, Callable[[User, Request, Services], None]] = {
     Scope.TASK_LEAD: _task_lead,
+    Scope.TASK_SUPPORT: _task_support,
     Scope.INBOX_UNIT: _inbox_unit,
 }
 

@@ -111,6 +111,24 @@ class CloseSupervision(Command):
     reason: str
 
 
+@dataclass(frozen=True)
+class OpenSupervision(Command):
+    """Supervision (督导) opened by the task force by hand, not by the workflow's escalation."""
+
+    task_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class AddContribution(Command):
+    """A supporting unit's contribution to a task for a period (the actor's unit)."""
+
+    task_id: UUID
+    period: str
+    text: str
+    figures: dict[str, Decimal]
+
+
 # -- year end -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RecordAssessment(Command):

@@ -17,7 +17,7 @@ from uuid import UUID
 from domain.campaign import Campaign, Phase
 from domain.task import Task
 from domain.units import UnitRegistry
-from domain.values import ReportState
+from domain.values import Contribution, ReportState
 from domain.views import (
     AssessmentRow,
     CampaignRow,
@@ -300,6 +300,17 @@ def _supervision_closed(e: Any, position: int, view: View) -> _Note:
     if row is not None:
         view.put_supervision(replace(row, closed_on=e.on, close_reason=e.reason))
     return _note(task, f"supervision closed: {e.reason}")
+
+
+@_on(Task.ContributionAdded)
+def _contributed(e: Any, position: int, view: View) -> _Note:
+    task = _task(view, e)
+    row = _period(view, task, e.period)
+    given = Contribution(e.unit, e.text, dict(e.figures), e.on, f"{e.actor.user} ({e.actor.unit})")
+    others = [c for c in row.contributions if c.unit != e.unit]
+    contributions = tuple(sorted([*others, given], key=lambda c: c.unit))
+    view.put_period(replace(row, contributions=contributions))
+    return _note(task, f"contribution from {e.unit}", e.period)
 
 
 @_on(Task.MilestoneCompleted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -216,6 +217,19 @@ class Report:
     actor: Actor
     submitted_on: date
     revision: int = 1
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What a supporting unit (配合单位) did for a task in a period, in figures where the task has
+    them; the lead unit sees it beside its own report and may cite it. A unit's later
+    contribution for the same period stands in for its earlier one (both stay stored)."""
+
+    unit: str
+    text: str
+    figures: Mapping[str, Decimal]
+    on: date
+    by: str
 
 
 @dataclass

@@ -19,7 +19,14 @@ from domain.campaign import Phase
 from domain.reporting import latest_actuals, missing_overdue  # the rows' rules, read here too
 from domain.status import StatusInput
 from domain.trajectory import Observation, period_end
-from domain.values import Indicator, Milestone, Period, ReportingPolicy, ReportState
+from domain.values import (
+    Contribution,
+    Indicator,
+    Milestone,
+    Period,
+    ReportingPolicy,
+    ReportState,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,8 @@ class PeriodRow:
     next_steps: str = ""
     return_reason: str = ""
     reviewed_on: date | None = None
+    # The supporting units' contributions for the period, the latest of each unit, by unit.
+    contributions: tuple[Contribution, ...] = ()
 
     @property
     def awaiting(self) -> bool:

@@ -11,6 +11,7 @@ from uuid import UUID
 from api.schemas.campaigns import (
     AssessmentOut,
     CampaignOut,
+    ContributionOut,
     IndicatorOut,
     MilestoneOut,
     PeriodOut,
@@ -55,7 +56,8 @@ def _supervision(row: SupervisionRow | None) -> SupervisionOut | None:
     )
 
 
-def _period(row: PeriodRow) -> PeriodOut:
+def _period(row: PeriodRow, supporters: tuple[str, ...]) -> PeriodOut:
+    given = {c.unit for c in row.contributions}
     return PeriodOut(
         period=row.period,
         due_on=row.due_on,
@@ -65,6 +67,19 @@ def _period(row: PeriodRow) -> PeriodOut:
         late=row.late,
         submitted_on=row.submitted_on,
         return_reason=row.return_reason,
+        contributions=[
+            ContributionOut(
+                unit=c.unit,
+                text=c.text,
+                figures={code: _number(v, 4) for code, v in c.figures.items()},
+                on=c.on,
+                by=c.by,
+            )
+            for c in row.contributions
+        ],
+        silent_supporters=(
+            [u for u in supporters if u not in given] if row.opened_on is not None else []
+        ),
     )
 
 
@@ -114,6 +129,7 @@ def task_out(
     on: date,
 ) -> TaskOut:
     judged = judge(campaign, task, periods, on)
+    supporters = tuple(u for u in task.supporting_units if u not in task.lead_units)
     return TaskOut(
         id=task.id,
         number=task.number,
@@ -132,7 +148,7 @@ def task_out(
         ],
         open_supervision=_supervision(supervision),
         overdue_periods=missing_overdue(periods),
-        periods=[_period(p) for p in sorted(periods, key=lambda p: p.period)],
+        periods=[_period(p, supporters) for p in sorted(periods, key=lambda p: p.period)],
     )
 
 

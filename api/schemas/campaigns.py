@@ -197,6 +197,14 @@ class SupervisionOut(BaseModel):
     opened_by: str
 
 
+class ContributionOut(BaseModel):
+    unit: str
+    text: str
+    figures: dict[str, float | None] = Field(description="indicator code -> figure")
+    on: date
+    by: str
+
+
 class PeriodOut(BaseModel):
     period: str
     due_on: date | None
@@ -206,6 +214,12 @@ class PeriodOut(BaseModel):
     late: bool
     submitted_on: date | None
     return_reason: str
+    contributions: list[ContributionOut] = Field(
+        [], description="the supporting units' contributions (配合单位), the latest of each"
+    )
+    silent_supporters: list[str] = Field(
+        [], description="supporting units that have contributed nothing for an opened period"
+    )
 
 
 class TaskOut(BaseModel):

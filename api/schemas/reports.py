@@ -21,6 +21,14 @@ class ReportIn(BaseModel):
     next_steps: Text = ""
 
 
+class ContributionIn(BaseModel):
+    period: PeriodText
+    text: Text = Field(description="what the supporting unit did this period (本期配合工作)")
+    figures: dict[Short, Number] = Field(
+        {}, description="indicator code -> the unit's own figure this period, where it has one"
+    )
+
+
 class ReasonIn(BaseModel):
     reason: Text
 

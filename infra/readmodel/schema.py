@@ -24,7 +24,8 @@ from infra.readmodel.table import Table
 
 # 3: tables declared from their row types (every int column BIGINT, primary keys NOT NULL)
 # 4: campaigns and tasks carry `touched`, the last event that changed them
-VERSION = 4
+# 5: periods carry the supporting units' contributions
+VERSION = 5
 TRACKING = "rm_tracking"
 
 CAMPAIGNS = Table("rm_campaigns", CampaignRow, key=("id",))

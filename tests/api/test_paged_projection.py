@@ -18,11 +18,13 @@ from eventsourcing.persistence import Notification
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
 from domain.commands import (
     AcceptReport,
+    AddContribution,
     AmendTask,
     CompleteMilestone,
     DefineCampaign,
     DefineUnitGroup,
     LaunchCampaign,
+    OpenSupervision,
     RegisterUnit,
     ReturnReport,
     SetUnitAliases,
@@ -88,6 +90,12 @@ def generate(app: Xiuhua, seed: int = 7, year: int = 2093) -> None:
                 app.escalate_if_missing(tid, period, 3, late)
             if stories[tid] == "late":
                 _report(app, rng, tid, period, late, False)
+            if stories[tid] != "missing" and app.task(tid).supporting_units:
+                helper = Actor("wu.bo", app.task(tid).supporting_units[0])
+                for text in ("配合巡查", "配合巡查（更正）")[: rng.randint(1, 2)]:
+                    figures = {"v": Decimal(month)}
+                    given = AddContribution(tid, period, text, figures, actor=helper, now=late)
+                    app.add_contribution(given)
         if month == 3:
             first = app.campaign(campaigns[0]).task_ids[0]
             app.complete_milestone(
@@ -97,6 +105,10 @@ def generate(app: Xiuhua, seed: int = 7, year: int = 2093) -> None:
             amended = TaskSpec(spec.number, "任务1（调整）", (UNITS[2],), (), spec.indicators)
             app.amend_task(AmendTask(first, amended, "分工调整", actor=COORDINATOR, now=late))
             app.set_unit_aliases(SetUnitAliases(UNITS[0], ("城管局",), actor=COORDINATOR, now=late))
+            quiet = app.campaign(campaigns[2]).task_ids[-1]
+            if app.task(quiet).open_supervision is None:
+                by_hand = OpenSupervision(quiet, "专班约谈", actor=COORDINATOR, now=late)
+                app.open_supervision(by_hand)
     # A fact recorded last but dated back in March: a straggler in business-date order.
     tid = app.campaign(campaigns[1]).task_ids[0]
     back = datetime(year, 3, 20, 2, tzinfo=UTC)
