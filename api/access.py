@@ -33,6 +33,7 @@ from api.deps import CurrentUser, ServicesDep
 from api.errors import ApiError
 from api.services import Services
 from api.timing import timed
+from domain.errors import DomainError
 from domain.task import Task
 
 MARK = "access_rule"
@@ -43,6 +44,8 @@ class Scope(StrEnum):
 
     TASK_LEAD = "the caller's unit leads the task {task_id}"
     TASK_SUPPORT = "the caller's unit supports the task {task_id}"
+    TASK_UNIT = "the caller's unit leads or supports the task {task_id}"
+    FOLLOW_UP_UNIT = "the caller's unit owes the follow-up {meeting_id}/{code}"
     INBOX_UNIT = "the inbox {unit} is the caller's unit's"
 
 
@@ -91,6 +94,21 @@ TASK_SUPPORTER = Rule(
     "该任务的配合单位",
     scoped=((Role.LEAD_UNIT, Scope.TASK_SUPPORT), (Role.SUPPORTING_UNIT, Scope.TASK_SUPPORT)),
 )
+TASK_READERS = Rule(
+    "the task's own units, the task force, an evaluator or an admin",
+    "该任务的牵头或配合单位、专班、评估组或管理员",
+    READERS,
+    ((Role.LEAD_UNIT, Scope.TASK_UNIT), (Role.SUPPORTING_UNIT, Scope.TASK_UNIT)),
+)
+TASK_FORCE_READERS = Rule(
+    "the task force, an evaluator or an admin", "专班、评估组或管理员", READERS
+)
+COORDINATOR_OR_FOLLOW_UP_UNIT = Rule(
+    "a coordinator or the unit that owes the follow-up",
+    "专班或承办单位",
+    frozenset({Role.COORDINATOR}),
+    ((Role.LEAD_UNIT, Scope.FOLLOW_UP_UNIT), (Role.SUPPORTING_UNIT, Scope.FOLLOW_UP_UNIT)),
+)
 INBOX_OWNER = Rule(
     "the inbox's own unit, the task force, an evaluator or an admin",
     "本单位、专班、评估组或管理员",
@@ -117,12 +135,11 @@ def _task_units(
     request.state.checked_task = task
     names = svc.store.unit_registry().names()
     if not names.covers(units(task), user.unit):
-        role = "牵头单位" if units is _leads else "配合单位"
+        zh, en = _ROLES_OF[units]
         raise _forbidden(
             ["path", "task_id"],
-            f"{user.unit}不是任务{task.number}的{role}",
-            f"{user.unit} is not a {'lead' if units is _leads else 'supporting'} unit of task "
-            f"{task.number}",
+            f"{user.unit}不是任务{task.number}的{zh}",
+            f"{user.unit} is not {en} of task {task.number}",
         )
     return task
 
@@ -135,12 +152,42 @@ def _supporters(task: Task) -> tuple[str, ...]:
     return task.supporting_units
 
 
+def _own(task: Task) -> tuple[str, ...]:
+    return (*task.lead_units, *task.supporting_units)
+
+
 def _task_lead(user: User, request: Request, svc: Services) -> None:
     _task_units(user, request, svc, _leads)
 
 
 def _task_support(user: User, request: Request, svc: Services) -> None:
     _task_units(user, request, svc, _supporters)
+
+
+def _task_unit(user: User, request: Request, svc: Services) -> None:
+    _task_units(user, request, svc, _own)
+
+
+def _follow_up_unit(user: User, request: Request, svc: Services) -> None:
+    code = str(request.path_params["code"])
+    try:
+        meeting = svc.store.meeting(UUID(str(request.path_params["meeting_id"])), read_only=True)
+        owed = meeting.follow_up(code)
+    except (ValueError, DomainError):
+        raise ApiError(404, ["path", "code"], "no such follow-up", "not_found") from None
+    if not svc.store.unit_registry().names().covers([owed.unit], user.unit):
+        raise _forbidden(
+            ["path", "code"],
+            f"督办事项{meeting.number}.{code}由{owed.unit}承办，不是{user.unit}",
+            f"follow-up {meeting.number}.{code} is owed by {owed.unit}, not {user.unit}",
+        )
+
+
+_ROLES_OF = {
+    _leads: ("牵头单位", "a lead unit"),
+    _supporters: ("配合单位", "a supporting unit"),
+    _own: ("牵头或配合单位", "a lead or supporting unit"),
+}
 
 
 def checked_task(request: Request, task_id: UUID) -> Task | None:
@@ -161,6 +208,8 @@ def _inbox_unit(user: User, request: Request, svc: Services) -> None:
 CHECKS: dict[Scope, Callable[[User, Request, Services], None]] = {
     Scope.TASK_LEAD: _task_lead,
     Scope.TASK_SUPPORT: _task_support,
+    Scope.TASK_UNIT: _task_unit,
+    Scope.FOLLOW_UP_UNIT: _follow_up_unit,
     Scope.INBOX_UNIT: _inbox_unit,
 }
 

@@ -9,7 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from domain.values import Actor, Decision, Indicator, Milestone, ReportingPolicy
+from domain.meetings import FollowUp, MeetingKind
+from domain.values import Actor, Decision, Evidence, Indicator, Milestone, ReportingPolicy
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class SubmitReport(Command):
     progress: str
     problems: str
     next_steps: str
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,3 +175,22 @@ class LoadHolidays(Command):
     holidays: tuple[date, ...]
     workdays: tuple[date, ...]
     source: str
+
+
+# -- meetings -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordMeeting(Command):
+    campaign_id: UUID
+    kind: MeetingKind
+    held_on: date
+    title: str
+    attendees: tuple[str, ...]
+    decisions: tuple[str, ...]
+    follow_ups: tuple[FollowUp, ...]
+
+
+@dataclass(frozen=True)
+class CompleteFollowUp(Command):
+    meeting_id: UUID
+    code: str
+    note: str

@@ -16,12 +16,14 @@ from domain.indicators import check_actual
 from domain.snapshots import StateSnapshot
 from domain.values import (
     Actor,
+    Evidence,
     Indicator,
     Milestone,
     Period,
     PeriodRecord,
     Report,
     ReportState,
+    check_evidence,
     is_readable,
 )
 
@@ -203,6 +205,7 @@ class Task(Aggregate):
         next_steps: str,
         actor: Actor,
         on: date,
+        evidence: tuple[Evidence, ...] = (),
     ) -> None:
         period = str(Period.parse(period))
         record = self.record(period)
@@ -217,7 +220,16 @@ class Task(Aggregate):
             check_actual(indicator, value, f"actuals.{code}")
         revision = record.report.revision + 1 if record.report else 1
         late = record.overdue_on is not None
+        evidence = check_evidence(tuple(evidence))
         self._submit(period, actuals, progress, problems, next_steps, revision, late)
+        for item in evidence:
+            self._attach(period, revision, item.hash, item.name, item.content_type, item.size)
+
+    @event("EvidenceAttached")
+    def _attach(
+        self, period: str, revision: int, hash: str, name: str, content_type: str, size: int
+    ) -> None:
+        """The file lives outside the events (by its hash): nothing here depends on it."""
 
     @event("ReportReturned")
     def _return(self, period: str, revision: int, reason: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -12,6 +13,7 @@ from api.schemas.campaigns import (
     AssessmentOut,
     CampaignOut,
     ContributionOut,
+    EvidenceOut,
     IndicatorOut,
     MilestoneOut,
     PeriodOut,
@@ -30,6 +32,7 @@ from domain.views import (
     SupervisionRow,
     TaskRow,
     missing_overdue,
+    silent_supporters,
 )
 
 __all__ = [
@@ -56,8 +59,7 @@ def _supervision(row: SupervisionRow | None) -> SupervisionOut | None:
     )
 
 
-def _period(row: PeriodRow, supporters: tuple[str, ...]) -> PeriodOut:
-    given = {c.unit for c in row.contributions}
+def _period(row: PeriodRow, task: TaskRow) -> PeriodOut:
     return PeriodOut(
         period=row.period,
         due_on=row.due_on,
@@ -77,9 +79,8 @@ def _period(row: PeriodRow, supporters: tuple[str, ...]) -> PeriodOut:
             )
             for c in row.contributions
         ],
-        silent_supporters=(
-            [u for u in supporters if u not in given] if row.opened_on is not None else []
-        ),
+        silent_supporters=silent_supporters(task, row),
+        evidence=[EvidenceOut(**dataclasses.asdict(e)) for e in row.evidence],
     )
 
 
@@ -129,7 +130,6 @@ def task_out(
     on: date,
 ) -> TaskOut:
     judged = judge(campaign, task, periods, on)
-    supporters = tuple(u for u in task.supporting_units if u not in task.lead_units)
     return TaskOut(
         id=task.id,
         number=task.number,
@@ -148,7 +148,7 @@ def task_out(
         ],
         open_supervision=_supervision(supervision),
         overdue_periods=missing_overdue(periods),
-        periods=[_period(p, supporters) for p in sorted(periods, key=lambda p: p.period)],
+        periods=[_period(p, task) for p in sorted(periods, key=lambda p: p.period)],
     )
 
 

@@ -4,8 +4,8 @@ A lead or supporting unit (the roles in `UNIT_ROLES`) reads the tasks its unit l
 in full. Of every other task it sees what the battle map (挂图作战) publishes to all member units:
 the task's name and units, its status colour, the latest *accepted* values, and dates; never its
 events, drafts (reports submitted but not accepted), problems text, return reasons,
-supervision or the supporting units' contributions. Everyone else (task force, evaluators,
-admins) sees everything.
+supervision, evidence files or the supporting units' contributions. Everyone else (task force,
+evaluators, admins) sees everything.
 
 The reduction is applied to the output models the campaign presenter builds, so the presenter
 keeps one way of judging a task (api/presenters/pieces.py renders both views of a task).
@@ -80,7 +80,7 @@ def accepted_only(periods: Iterable[PeriodRow]) -> list[PeriodRow]:
 
 
 def _unpublished_removed(period: PeriodOut) -> PeriodOut:
-    return period.model_copy(update={"contributions": [], "silent_supporters": []})
+    return period.model_copy(update={"contributions": [], "silent_supporters": [], "evidence": []})
 
 
 def published(full: TaskOut, accepted: TaskOut) -> TaskOut:

@@ -197,6 +197,13 @@ class SupervisionOut(BaseModel):
     opened_by: str
 
 
+class EvidenceOut(BaseModel):
+    hash: str = Field(description="SHA-256 of the file: GET /api/tasks/{task_id}/evidence/{hash}")
+    name: str
+    content_type: str
+    size: int
+
+
 class ContributionOut(BaseModel):
     unit: str
     text: str
@@ -220,6 +227,7 @@ class PeriodOut(BaseModel):
     silent_supporters: list[str] = Field(
         [], description="supporting units that have contributed nothing for an opened period"
     )
+    evidence: list[EvidenceOut] = Field([], description="the files the report points to")
 
 
 class TaskOut(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.campaign import Phase
 from domain.commands import (
     AcceptReport,
@@ -40,6 +42,7 @@ class ReportCommands(Store):
             check_text("next_steps", command.next_steps),
             command.actor,
             on,
+            tuple(replace(e, name=check_text("evidence.name", e.name)) for e in command.evidence),
         )
         return self._commit(task)
 
