@@ -19,6 +19,7 @@ from api.routes import (
     assessments,
     calendar,
     campaigns,
+    dashboards,
     exports,
     health,
     imports,
@@ -51,6 +52,7 @@ ROUTERS = (
     exports,
     imports,
     health,
+    dashboards,
 )
 
 
