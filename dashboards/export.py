@@ -19,6 +19,26 @@ import plotly.graph_objects as go
 from dashboards.style import FONT, Lang, say
 
 CONFIG = {"displaylogo": False, "responsive": True}
+# The tables' column names in each language (the JSON keeps the keys).
+HEADERS = {
+    "unit": ("牵头单位", "lead unit"),
+    "due": ("应报（份）", "due (reports)"),
+    "on_time": ("按时（份）", "on time (reports)"),
+    "late": ("逾期报送（份）", "late (reports)"),
+    "missing": ("未报（份）", "missing (reports)"),
+    "rate": ("按时报送率（%）", "on-time rate (%)"),
+    "period": ("报告期", "reporting month"),
+    "late_or_missing": ("逾期或未报（份）", "late or missing (reports)"),
+    "series": ("序列", "series"),
+    "on": ("日期", "date"),
+    "value": ("数值", "value"),
+    "task": ("任务", "task"),
+    "task_title": ("任务名称", "task title"),
+    "code": ("编号", "code"),
+    "name": ("时间节点", "milestone"),
+    "state": ("状态", "state"),
+    "days_late": ("逾期天数（天）", "days late"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,14 +55,18 @@ class Panel:
         return b'{"figure":' + self.figure.to_json().encode() + b',"table":' + rows.encode() + b"}"
 
 
-def _table(rows: Sequence[Mapping[str, object]], caption: str) -> str:
+def _cell(value: object) -> str:
+    return "—" if value is None else html.escape(str(value))
+
+
+def _table(rows: Sequence[Mapping[str, object]], caption: str, lang: Lang) -> str:
     if not rows:
         return ""
     heads = list(rows[0])
-    head = "".join(f'<th scope="col">{html.escape(str(h))}</th>' for h in heads)
+    names = [say(lang, *HEADERS[h]) if h in HEADERS else h for h in heads]
+    head = "".join(f'<th scope="col">{html.escape(n)}</th>' for n in names)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(r.get(h, '')))}</td>" for h in heads) + "</tr>"
-        for r in rows
+        "<tr>" + "".join(f"<td>{_cell(r.get(h))}</td>" for h in heads) + "</tr>" for r in rows
     )
     return (
         f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
@@ -58,7 +82,7 @@ def page(panels: Sequence[Panel], title: str, lang: Lang) -> str:
             full_html=False, include_plotlyjs=(n == 0), config=CONFIG, default_width="100%"
         )
         caption = say(lang, "图中数据", "the figures' data")
-        parts.append(f"<section>{div}{_table(panel.table, caption)}</section>")
+        parts.append(f"<section>{div}{_table(panel.table, caption, lang)}</section>")
     return (
         f'<!DOCTYPE html>\n<html lang="{say(lang, "zh-CN", "en")}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
