@@ -8,7 +8,9 @@ Supporting units have no dashboards.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date
+from functools import partial
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -20,6 +22,7 @@ from api.auth import UNIT_ROLES, User
 from api.deps import CurrentUser, Now, ServicesDep
 from api.routes.exports import attachment
 from api.schemas.common import REFUSALS
+from api.services import Services
 from dashboards import read
 from dashboards.export import Panel, page
 from domain.application import business_day
@@ -44,9 +47,21 @@ def _unit(user: User) -> str | None:
     return user.unit if user.role in UNIT_ROLES else None
 
 
-def _answer(panel: Panel, fmt: str, lang: str) -> Response:
+def _answer(
+    svc: Services, key: tuple[Hashable, ...], build: Callable[[], Panel], fmt: str, lang: str
+) -> Response:
+    """The JSON kept under the read model's position (read before the rows, so a key is never
+    newer than its answer: any event moves it); the HTML file built each time (4-5 MB)."""
     if fmt == "json":
-        return Response(panel.to_json(), media_type="application/json")
+        with svc.readmodel.read() as queries:
+            position = queries.position(svc.readmodel.name)
+        kept = ("dashboard", *key, lang, position)
+        body = svc.caches.answers.get(kept)
+        if body is None:
+            body = build().to_json()
+            svc.caches.answers.put(kept, body, len(body))
+        return Response(body, media_type="application/json")
+    panel = build()
     title = panel.figure.layout.title.text or panel.name
     body = page([panel], title, "zh" if lang == "zh" else "en").encode()
     disposition = attachment(f"{panel.name}.html", f"{panel.name}.html")
@@ -72,8 +87,9 @@ async def burnup(
 ) -> Response:
     """An indicator's actual values by month against the plan, the forecast and the target."""
     day = on or business_day(now)
-    panel = await run_in_threadpool(read.burnup_panel, svc.readmodel, task_id, indicator, day, lang)
-    return _answer(panel, format, lang)
+    key = ("burnup", task_id, indicator, day)
+    build = partial(read.burnup_panel, svc.readmodel, task_id, indicator, day, lang)
+    return await run_in_threadpool(_answer, svc, key, build, format, lang)
 
 
 @router.get(
@@ -93,8 +109,9 @@ async def timeliness(
 ) -> Response:
     """On-time monthly reports by lead unit (晾晒): due before `until`, on time, late, missing."""
     day = until or business_day(now)
-    args = (svc.readmodel, campaign, day, lang, _unit(user))
-    return _answer(await run_in_threadpool(read.timeliness_panel, *args), format, lang)
+    build = partial(read.timeliness_panel, svc.readmodel, campaign, day, lang, _unit(user))
+    key = ("timeliness", campaign, day, _unit(user))
+    return await run_in_threadpool(_answer, svc, key, build, format, lang)
 
 
 @router.get(
@@ -114,8 +131,9 @@ async def delays(
 ) -> Response:
     """Late or missing monthly reports by lead unit and reporting month."""
     day = until or business_day(now)
-    args = (svc.readmodel, campaign, day, lang, _unit(user))
-    return _answer(await run_in_threadpool(read.delays_panel, *args), format, lang)
+    build = partial(read.delays_panel, svc.readmodel, campaign, day, lang, _unit(user))
+    key = ("delays", campaign, day, _unit(user))
+    return await run_in_threadpool(_answer, svc, key, build, format, lang)
 
 
 @router.get(
@@ -135,5 +153,6 @@ async def milestones(
 ) -> Response:
     """A campaign's milestones: planned date, the day done, and which are late."""
     day = on or business_day(now)
-    args = (svc.readmodel, campaign, day, lang, _unit(user))
-    return _answer(await run_in_threadpool(read.milestones_panel, *args), format, lang)
+    build = partial(read.milestones_panel, svc.readmodel, campaign, day, lang, _unit(user))
+    key = ("milestones", campaign, day, _unit(user))
+    return await run_in_threadpool(_answer, svc, key, build, format, lang)

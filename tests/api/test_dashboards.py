@@ -4,11 +4,15 @@ them, the offline HTML download, and refusals that name the field."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from domain.application import Xiuhua
+from domain.calendar import local
+from domain.commands import SubmitReport
+from domain.values import Actor
 from tests.api.harness import COORDINATOR, EVALUATOR, eventually, lead, support
 from tests.dashboards.world import CUT, A, B, World, build
 
@@ -141,3 +145,22 @@ def test_far_dates_answer_and_say_nothing_was_due(world: World, api: TestClient)
         ]
         == []
     )
+
+
+def test_a_kept_answer_gives_way_to_a_new_report(
+    world: World, app: Xiuhua, api: TestClient
+) -> None:
+    caught_up(api, world)
+    params = {"campaign": str(world.campaign_id), "until": CUT.isoformat()}
+
+    def b_row() -> dict[str, object]:
+        table = api.get(f"{URL}/timeliness", params=params, headers=COORDINATOR).json()["table"]
+        return next(r for r in table if r["unit"] == B)
+
+    assert (b_row()["late"], b_row()["missing"]) == (2, 2)  # asked twice: the second is kept
+    resubmitted = SubmitReport(
+        world.tasks["2"], "2026-10", {}, "已更正", "", "", actor=Actor("liaison", B),
+        now=local(date(2026, 11, 6), 11),
+    )  # fmt: skip
+    app.submit_report(resubmitted)
+    eventually(lambda: (b_row()["late"], b_row()["missing"]) == (3, 1))
