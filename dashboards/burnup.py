@@ -71,12 +71,21 @@ def report_unit(indicator: Indicator) -> tuple[str, str]:
     return indicator.unit, indicator.unit
 
 
-def _month_ends(start: date, deadline: date) -> list[date]:
+MAX_POINTS = 120  # a line of ten years by month; a longer one is thinned, never unbounded
+
+
+def _month_ends(start: date, last: date) -> list[date]:
+    """Each month's last day from `start`'s month while before `last`, then `last` itself;
+    thinned to at most MAX_POINTS (a deadline in year 9999 costs no more than one in 2026)."""
+    months = max(0, (last.year - start.year) * 12 + last.month - start.month)
+    step = -(-months // MAX_POINTS) or 1
     days, period = [], Period.of(start)
-    while (end := period_end(str(period))) < deadline:
-        days.append(end)
-        period = period.next()
-    return [*days, deadline]
+    for k in range(0, months, step):
+        month = period.month - 1 + k
+        end = period_end(str(Period(period.year + month // 12, month % 12 + 1)))
+        if end < last:
+            days.append(end)
+    return [*days, last]
 
 
 def _readable(rows: Sequence[PeriodRow]) -> list[PeriodRow]:
@@ -127,7 +136,9 @@ def burnup(
         (d, at(d)) for d in _month_ends(start, indicator.deadline)
     ]
     if indicator.shape is Shape.MILESTONES:
-        days = [d for d in _month_ends(start, max(indicator.deadline, on)) if d <= on]
+        # Nothing changes after the last milestone done, so the line stops there (or today).
+        last = min(on, max(indicator.deadline, *done.values()) if done else indicator.deadline)
+        days = [d for d in _month_ends(start, last) if d <= on] if last >= start else []
         actual = [(d, evaluate(indicator, start, d, None, (), ms, done).actual) for d in days]
         points = [(d, v) for d, v in actual if v is not None]
     else:
@@ -147,7 +158,7 @@ def title(data: Burnup, lang: Lang) -> str:
     i = data.indicator
     return say(
         lang,
-        f"任务{data.task_number}「{i.name}」燃尽图：实际、计划与预测 · 状态：{zh}",
+        f"任务{data.task_number}「{i.name}」进度：实际、计划与预测 · 状态：{zh}",
         f"Task {data.task_number} '{i.name}' burn-up: actual, plan and forecast · status: {en}",
     )
 
