@@ -7,7 +7,6 @@ to in the units registry (read in the same transaction as the rows).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -103,4 +102,3 @@ def _name(kind: str, campaign: CampaignRow | None, on: date) -> str:
     return f"{kind}_{campaign.code if campaign else 'portfolio'}_{on.isoformat()}"
 
 
-__all__: Sequence[str] = ["burnup_panel", "delays_panel", "milestones_panel", "timeliness_panel"]
