@@ -109,6 +109,18 @@ COORDINATOR_OR_FOLLOW_UP_UNIT = Rule(
     frozenset({Role.COORDINATOR}),
     ((Role.LEAD_UNIT, Scope.FOLLOW_UP_UNIT), (Role.SUPPORTING_UNIT, Scope.FOLLOW_UP_UNIT)),
 )
+READER_OR_TASK_LEAD = Rule(
+    "a coordinator, an evaluator, an admin or a lead unit of the task",
+    "专班、评估组、管理员或该任务的牵头单位",
+    READERS,
+    ((Role.LEAD_UNIT, Scope.TASK_LEAD),),
+)
+# The dashboards across units: a lead unit gets its own tasks' rows only (dashboards/read.py).
+READER_OR_LEAD_UNIT = Rule(
+    "a coordinator, an evaluator, an admin, or a lead unit (its own tasks only)",
+    "专班、评估组、管理员或牵头单位（仅限本单位任务）",
+    READERS | {Role.LEAD_UNIT},
+)
 INBOX_OWNER = Rule(
     "the inbox's own unit, the task force, an evaluator or an admin",
     "本单位、专班、评估组或管理员",

@@ -20,6 +20,7 @@ from api.routes import (
     battlemap,
     calendar,
     campaigns,
+    dashboards,
     evidence,
     exports,
     health,
@@ -60,6 +61,7 @@ ROUTERS = (
     exports,
     imports,
     health,
+    dashboards,
 )
 
 

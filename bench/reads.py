@@ -15,6 +15,7 @@ import asyncio
 import time
 from dataclasses import dataclass
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 from fastapi.routing import APIRoute
@@ -25,6 +26,7 @@ from bench.portfolio import lead_token, plans, unit_name
 from bench.processes import memory_mib
 from bench.table import Row, p50, percentile, vs, within
 from domain.campaign import campaign_id
+from domain.task import task_id
 from infra.settings import Settings
 
 CLIENTS = 10
@@ -86,6 +88,14 @@ def endpoints(size: str, pending_campaign: str) -> list[Endpoint]:
                  f"/api/exports/status.xlsx?period={period}"),
         Endpoint("status export (a unit)", "/api/exports/status.xlsx",
                  f"/api/exports/status.xlsx?period={period}", lead_token(unit)),
+        Endpoint("dashboard burn-up", "/api/dashboards/tasks/{task_id}/burnup",
+                 f"/api/dashboards/tasks/{task_id(UUID(small), '1')}/burnup?on=2093-12-28"),
+        Endpoint("dashboard on-time league", "/api/dashboards/timeliness",
+                 "/api/dashboards/timeliness?until=2093-12-28"),
+        Endpoint("dashboard delays", "/api/dashboards/delays",
+                 f"/api/dashboards/delays?campaign={large}&until=2093-12-28"),
+        Endpoint("dashboard milestones", "/api/dashboards/milestones",
+                 f"/api/dashboards/milestones?campaign={small}&on=2093-12-28"),
         Endpoint("health", "/api/health", "/api/health", None),
         Endpoint("health unprojected", "/api/health/unprojected", "/api/health/unprojected"),
     ]  # fmt: skip
