@@ -38,6 +38,12 @@ class HealthOut(BaseModel):
     )
     outbox: int = Field(description="notices kept for Temporal, not yet delivered")
     temporal: bool = Field(description="Temporal answered a health check just now")
+    event_log: str = Field(
+        "linked",
+        description="linked: every event read so far matches its hash-chain link; refused at "
+        "event N: the stored log does not verify there (`xiuhua verify` says how), and the read "
+        "model holds before it",
+    )
 
 
 def _read_side(svc: Services) -> tuple[int | None, int, int]:
@@ -65,7 +71,8 @@ async def health(svc: ServicesDep) -> HealthOut:
     Counts only: it needs no token."""
     store_position, count, outbox = await run_in_threadpool(_read_side, svc)
     temporal = await _temporal_answers(svc)
-    degraded = count or outbox or not temporal or not svc.runner.running
+    refused = svc.readmodel.refused
+    degraded = count or outbox or not temporal or not svc.runner.running or refused
     position = svc.runner.position
     behind = store_position is not None and position < store_position
     return HealthOut(
@@ -76,6 +83,7 @@ async def health(svc: ServicesDep) -> HealthOut:
         unprojected=count,
         outbox=outbox,
         temporal=temporal,
+        event_log=f"refused at event {refused.id}" if refused else "linked",
     )
 
 

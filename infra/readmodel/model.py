@@ -11,6 +11,7 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,6 +21,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification, PersistenceError
 
 from domain.projection import project
+from infra.ledger.chain import Finding
+from infra.ledger.ledger import Ledger, Tampered
 from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
 from infra.readmodel.page import Carried, PageView
 from infra.readmodel.queries import Queries
@@ -28,6 +31,7 @@ from infra.readmodel.schema import TABLES, TRACKING, VERSION
 SQLITE_MODULE = "eventsourcing.sqlite"
 POSTGRES_MODULE = "eventsourcing.postgres"
 Decoder = Callable[[Notification], Any]
+Select = Callable[[int, int], Sequence[Notification]]  # the store's notifications from, limit
 log = logging.getLogger(__name__)
 # Failures of the database itself: the page is tried again later. Anything else raised while
 # decoding or projecting one event is that event's fault: it is recorded and passed over.
@@ -45,20 +49,27 @@ class _Unprojectable(Exception):
         self.reason = reason
 
 
-def sqlite_path(store_path: str) -> Path:
-    """The read model's own file, beside the event store's: <data>/readmodel.sqlite."""
+def sqlite_path(store_path: str, name: str = "readmodel.sqlite") -> Path:
+    """A file of the read side's beside the event store's: <data>/readmodel.sqlite, and the
+    ledger's <data>/ledger.sqlite (apart, so deleting the read model to rebuild it keeps the
+    links it is checked against)."""
     if not store_path or ":memory:" in store_path or "mode=memory" in store_path:
         raise ValueError("the read model needs the SQLite event store in a file, not in memory")
-    return Path(store_path).expanduser().resolve().with_name("readmodel.sqlite")
+    return Path(store_path).expanduser().resolve().with_name(name)
 
 
 class ReadModel:
     # Rows kept from one page to the next of a catch-up, at most this many.
     CARRY_ROWS = 60_000
 
-    def __init__(self, backend: Backend, name: str = "xiuhua") -> None:
+    def __init__(
+        self, backend: Backend, name: str = "xiuhua", ledger: Ledger | None = None
+    ) -> None:
         self.backend = backend
         self.name = name
+        # The chain over the store this model follows (infra/ledger); None for a scratch model.
+        self.ledger = ledger
+        self.refused: Finding | None = None  # the log did not verify here: nothing applied
         self._carried: tuple[int, Carried] | None = None  # (the position it ends at, the rows)
 
     @classmethod
@@ -79,6 +90,9 @@ class ReadModel:
             raise ValueError(f"no read model for PERSISTENCE_MODULE={module!r}")
         model = cls(backend, app.name)
         model.open()
+        model.ledger = Ledger(backend if module == POSTGRES_MODULE else SqliteBackend(
+            Path(app.env.get("LEDGER_PATH") or sqlite_path(store_file, "ledger.sqlite"))
+        ))  # fmt: skip
         return model
 
     @property
@@ -139,6 +153,8 @@ class ReadModel:
         self, notifications: Sequence[Notification], decode: Decoder, passed_over: dict[int, str]
     ) -> tuple[int, int]:
         lock = " FOR UPDATE" if self.dialect == "postgres" else ""
+        if self.ledger is not None:  # a page that does not verify is not applied at all
+            self._take(notifications)
         with self.backend.transaction(write=True) as sql:
             statement = f"SELECT position FROM {TRACKING} WHERE name = ?{lock}"
             row = sql.one(statement, (self.name,))
@@ -172,6 +188,46 @@ class ReadModel:
         self._carried = (position, kept) if kept.size <= self.CARRY_ROWS else None
         return position, len(page)
 
+    def _take(self, notifications: Sequence[Notification]) -> None:
+        assert self.ledger is not None
+        try:
+            with self.ledger.backend.transaction(write=True) as sql:
+                self.ledger.take(sql, notifications, datetime.now(UTC))
+        except Tampered as tampered:
+            self.refused = tampered.finding
+            raise
+        self.refused = None
+
+    def link_behind(self, select: Select, upto: int, page: int = 1000) -> int:
+        """Link the log up to `upto` where the ledger is behind it (a read model built before
+        the ledger was kept): those records are taken as found, there being nothing older to
+        check them against. Returns how many were linked."""
+        if self.ledger is None:
+            return 0
+        linked = 0
+        while True:
+            with self.ledger.backend.transaction(write=True) as sql:
+                head = self.ledger.head(sql)
+                start = (head.id if head else 0) + 1
+                if start > upto:
+                    return linked
+                found = [n for n in select(start, page) if n.id <= upto]
+                if not found:
+                    return linked
+                linked += self.ledger.take(sql, found, datetime.now(UTC))
+
+    def check_end(self, last: int, holds: Callable[[int], bool]) -> None:
+        """The log ended at `last` when read: refuse if the ledger linked records after it that
+        the log no longer holds (removed from its end)."""
+        if self.ledger is None:
+            return
+        try:
+            with self.ledger.backend.transaction() as sql:
+                self.ledger.check_tail(sql, last, holds)
+        except Tampered as tampered:
+            self.refused = tampered.finding
+            raise
+
     def forget(self) -> None:
         """Drop the rows kept between pages (a catch-up has ended: memory back)."""
         self._carried = None
@@ -195,6 +251,8 @@ class ReadModel:
 
     def close(self) -> None:
         self.backend.close()
+        if self.ledger is not None and self.ledger.backend is not self.backend:
+            self.ledger.backend.close()
 
 
 def _reason(error: Exception) -> str:

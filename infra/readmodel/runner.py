@@ -20,6 +20,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from psycopg.sql import SQL, Identifier
 
+from infra.ledger.chain import Finding
+from infra.ledger.ledger import Tampered
 from infra.readmodel.model import ReadModel
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,9 @@ class ProjectionRunner:
     def start(self) -> None:
         if self.running:
             return
+        # A read model built before the ledger was kept: link what it already applied first,
+        # so every page applied from here on is linked (or checked) in order.
+        self.readmodel.link_behind(self.app.recorder.select_notifications, self.position)
         self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name="xiuhua-projection", daemon=True)
         self._thread.start()
@@ -89,9 +94,14 @@ class ProjectionRunner:
                 if page:
                     applied += self._apply(page)
             if len(page) < self.batch_size:
+                self.readmodel.check_end(self.position, self._holds)
                 break
         self.readmodel.forget()
         return applied
+
+    def _holds(self, notification_id: int) -> bool:
+        found = self.app.recorder.select_notifications(notification_id, 1)
+        return bool(found) and found[0].id == notification_id
 
     def wait_for(self, position: int | None, timeout: float = 5.0) -> bool:
         """Block until the read model reflects notification `position`; False on timeout.
@@ -108,6 +118,8 @@ class ProjectionRunner:
             page = self.app.recorder.select_notifications(self.position + 1, self.batch_size)
             if page:
                 self._apply(page)
+        except Tampered:  # the log does not verify: the runner says so (health), once
+            return False
         except Exception:  # the database away: the runner's thread retries; say "not yet"
             log.exception("read model could not apply up to %s", position)
             return False
@@ -136,12 +148,19 @@ class ProjectionRunner:
 
     def _run(self) -> None:
         pause = self.poll_interval
+        refused: Finding | None = None
         while not self._stopping.is_set():
             try:
                 self.catch_up()
                 self._nudged.wait(self.poll_interval)
                 self._nudged.clear()
                 pause = self.poll_interval
+            except Tampered as tampered:  # the log does not verify: apply nothing past it
+                if tampered.finding != refused:
+                    log.error("the event log does not verify, read model held: %s", tampered)
+                    refused = tampered.finding
+                self._nudged.wait(MAX_PAUSE)
+                self._nudged.clear()
             except Exception:  # the database away: wait, then resume from the position
                 log.exception("read model projection failed at position %s", self.position)
                 # A nudge (a command waiting to read its own write) cuts the pause short.
