@@ -17,6 +17,7 @@ from api.auth import load_directory
 from api.readiness import ReadModelHeader, ReadModelStatus
 from api.routes import (
     assessments,
+    audit,
     battlemap,
     calendar,
     campaigns,
@@ -57,6 +58,7 @@ ROUTERS = (
     unit_groups,
     overdue,
     reviews,
+    audit,
     meetings,
     exports,
     imports,

@@ -48,7 +48,8 @@ def write_table(
 ) -> int:
     """Title lines on top, a blank row, then the table; freezes the header. Returns its row."""
     for n, line in enumerate(title_lines, start=1):
-        ws.cell(row=n, column=1, value=line).font = Font(bold=n == 1, size=14 if n == 1 else 11)
+        title = text_cell(ws.cell(row=n, column=1, value=line))
+        title.font = Font(bold=n == 1, size=14 if n == 1 else 11)
         ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=len(headers))
     header_row = len(title_lines) + 2 if title_lines else 1
     for column, (name, width) in enumerate(zip(headers, widths, strict=True), start=1):
@@ -59,9 +60,17 @@ def write_table(
     body = CellStyle(alignment=WRAP, border=GRID)
     for r, values in enumerate(rows, start=header_row + 1):
         for column, value in enumerate(values, start=1):
-            body.apply(ws.cell(row=r, column=column, value=value))
+            body.apply(text_cell(ws.cell(row=r, column=column, value=value)))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     return header_row
+
+
+def text_cell(cell: Any) -> Any:
+    """What a person typed stays text: openpyxl writes a string starting with "=" as a formula,
+    which the spreadsheet would run when the task force opens the file (formula injection)."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
 
 
 class CellStyle:

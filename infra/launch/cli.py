@@ -13,6 +13,7 @@ from domain.commands import LoadHolidays
 from domain.errors import DomainError
 from domain.values import Actor
 from infra.importer import command as import_command
+from infra.launch import histories
 from infra.ledger import command as ledger_command
 from infra.settings import Settings
 from infra.store import open_store
@@ -39,7 +40,7 @@ def _load_holidays(settings: Settings, path: Path, user: str) -> None:
 
 
 def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    export = commands.add_parser("export", help="export the status, the plans or a bundle")
+    export = commands.add_parser("export", help="the status, plans, a bundle or histories")
     kinds = export.add_subparsers(dest="kind", required=True)
     status = kinds.add_parser("status", help="every task's status and report, as .xlsx")
     status.add_argument("--period", help="YYYY-MM (default: the latest period due)")
@@ -48,6 +49,7 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     plan.add_argument("--campaign", action="append", default=[], help="code (repeatable)")
     plan.add_argument("out", type=Path, help="OUT.yaml (the import file) or OUT.xlsx (任务分解表)")
     ledger_command.add_export(kinds)
+    histories.add_export(kinds)
 
 
 def _export(settings: Settings, args: argparse.Namespace) -> None:
@@ -55,6 +57,8 @@ def _export(settings: Settings, args: argparse.Namespace) -> None:
 
     if args.kind == "bundle":
         ledger_command.export(settings, args.out)
+    elif args.kind == "history":
+        histories.export(settings, args)
     elif args.kind == "status":
         period = export_status(settings, args.out, args.period)
         print(f"wrote the status for {period} to {args.out}")
@@ -75,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_export(commands)
     import_command.add_parser(commands)
     ledger_command.add_parser(commands)
+    histories.add_check(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from infra.launch import stack
@@ -94,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
             return import_command.run(settings, args)
         elif args.command == "verify":
             return ledger_command.run(settings, args)
+        elif args.command == "check-histories":
+            return histories.check(args)
         else:
             _load_holidays(settings, args.file, args.user)
     except DomainError as error:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.units import UnitNames, normalize_unit
@@ -72,6 +73,66 @@ def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
     names = tuple(sorted({normalize_unit(u) for u in given}))
     marks = ", ".join("?" * len(names)) or "NULL"
     return f"SELECT task_id FROM rm_task_units WHERE role = 'lead' AND unit IN ({marks})", names
+
+
+@dataclass(frozen=True)
+class Trail:
+    """Which events an audit trail holds: every filter given narrows it."""
+
+    campaign_id: UUID | None = None
+    task_id: UUID | None = None
+    unit_names: frozenset[str] | None = None  # events by the unit or of a task it leads/supports
+    user: str | None = None
+    on_from: date | None = None  # business dates
+    on_to: date | None = None
+    recorded_from: datetime | None = None  # recorded times
+    recorded_to: datetime | None = None
+    type: str | None = None  # e.g. ReportReturned
+    text: str | None = None  # in the summary (reasons included)
+
+    def where(self) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def add(clause: str, *values: Any) -> None:
+            clauses.append(clause)
+            params.extend(values)
+
+        if self.campaign_id is not None:
+            add("campaign_id = ?", str(self.campaign_id))
+        if self.task_id is not None:
+            add("task_id = ?", str(self.task_id))
+        if self.unit_names is not None:
+            names = tuple(sorted(self.unit_names)) or ("",)
+            marks = ", ".join("?" * len(names))
+            add(
+                f"(actor_unit IN ({marks}) OR task_id IN (SELECT task_id FROM rm_task_units "
+                f"WHERE unit IN ({marks})))",
+                *names,
+                *names,
+            )
+        if self.user is not None:
+            add("actor_user = ?", self.user)
+        if self.on_from is not None:
+            add("business_on >= ?", self.on_from.isoformat())
+        if self.on_to is not None:
+            add("business_on <= ?", self.on_to.isoformat())
+        # Recorded times are stored as UTC ISO text, which sorts as the instants do.
+        if self.recorded_from is not None:
+            add("recorded_at >= ?", self.recorded_from.astimezone(UTC).isoformat())
+        if self.recorded_to is not None:
+            add("recorded_at <= ?", self.recorded_to.astimezone(UTC).isoformat())
+        if self.type is not None and "." in self.type:
+            add("type = ?", self.type)
+        elif self.type is not None:
+            add("type LIKE ?", f"%.{self.type}")
+        if self.text is not None:
+            add("summary LIKE ? ESCAPE '!'", f"%{_like(self.text)}%")
+        return clauses, params
+
+
+def _like(text: str) -> str:
+    return text.replace("!", "!!").replace("%", "!%").replace("_", "!_")
 
 
 class Queries:
@@ -251,6 +312,13 @@ class Queries:
             "ORDER BY due_on, meeting_number, code"
         )
         return [FOLLOW_UPS.decode(r) for r in self.sql.rows(statement, keys)]
+
+    def audit(self, trail: Trail, limit: int) -> list[EventRow]:
+        """The events `trail` selects, in the order they were stored, at most `limit`."""
+        clauses, params = trail.where()
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        statement = f"SELECT * FROM rm_events{where} ORDER BY position LIMIT ?"
+        return [EVENTS.decode(r) for r in self.sql.rows(statement, (*params, limit))]
 
     def units(self) -> list[UnitRow]:
         return [UNITS.decode(r) for r in self.sql.rows("SELECT * FROM rm_units ORDER BY name")]

@@ -112,6 +112,7 @@ def test_the_openapi_document_describes_every_endpoint(offline: TestClient) -> N
         "/api/unit-groups/{name}/members",
         "/api/overdue",
         "/api/reviews",
+        "/api/audit",
         "/api/contributions/silent",
         "/api/imports",
         "/api/exports/status.xlsx",
