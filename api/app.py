@@ -14,6 +14,7 @@ from temporalio.client import Client
 
 from api import access, errors, limits
 from api.auth import load_directory
+from api.past import PastViews
 from api.readiness import ReadModelHeader, ReadModelStatus
 from api.routes import (
     assessments,
@@ -29,6 +30,7 @@ from api.routes import (
     index,
     meetings,
     overdue,
+    past,
     reports,
     reviews,
     tasks,
@@ -57,6 +59,7 @@ ROUTERS = (
     units,
     unit_groups,
     overdue,
+    past,
     reviews,
     audit,
     meetings,
@@ -97,6 +100,8 @@ def create_app(
             app.state.services = Services(
                 settings, events, readmodel, runner, client, directory, outbox, relay, status
             )
+            app.state.past = PastViews(app.state.services)  # walked on first use
+            stack.callback(app.state.past.close)
             log.info("read model at position %s; following the store", runner.position)
             yield
 

@@ -1,0 +1,105 @@
+"""Views of the past for the read endpoints: "as of business date D", "as known on K", or both.
+
+One view is a read model of the past (infra/readmodel/past.py) wrapped as the services a read
+presenter takes, with caches of its own, so every read answers of the past exactly as it
+answers of today. The last few views are kept; a new one is built from the nearest checkpoint.
+With both cuts, the facts dated by D that had been recorded by K: the log is read from its start
+up to K (no checkpoint holds both cuts), which is slower and fine for an evaluator's question.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from api.presenters.cache import ReadCaches
+from api.services import Services
+from domain.calendar import SHANGHAI
+from infra.readmodel import ReadModel
+from infra.readmodel.backends import MemoryBackend
+from infra.readmodel.past import Past
+
+KEPT = 3  # views held at once (a district's year: a few MB each)
+
+
+@dataclass(frozen=True)
+class Cut:
+    as_of: date | None = None
+    known_on: datetime | None = None
+
+    @property
+    def day(self) -> date:
+        """The business day the view judges statuses on."""
+        if self.as_of is not None:
+            return self.as_of
+        assert self.known_on is not None
+        return self.known_on.astimezone(SHANGHAI).date()
+
+    def header(self) -> str:
+        parts = []
+        if self.as_of is not None:
+            parts.append(f"as-of={self.as_of.isoformat()}")
+        if self.known_on is not None:
+            parts.append(f"known-on={self.known_on.isoformat()}")
+        return "past; " + "; ".join(parts)
+
+
+class PastViews:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.past = Past(services.store)
+        self._views: OrderedDict[Cut, Services] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def view(self, cut: Cut) -> Services:
+        """The services of the read model as `cut` saw it (built on first use, then kept)."""
+        with self._lock:
+            if cut in self._views:
+                self._views.move_to_end(cut)
+                return self._views[cut]
+            model = self._build(cut)
+            view = replace(self.services, readmodel=model, caches=ReadCaches(), read_status=None)
+            self._views[cut] = view
+            while len(self._views) > KEPT:
+                _, dropped = self._views.popitem(last=False)
+                dropped.readmodel.close()
+            return view
+
+    def _build(self, cut: Cut) -> ReadModel:
+        if cut.known_on is None:
+            assert cut.as_of is not None
+            return self.past.as_of(cut.as_of)
+        if cut.as_of is None:
+            return self.past.known_on(cut.known_on)
+        return both(self.services.store, cut.as_of, cut.known_on)
+
+    def close(self) -> None:
+        with self._lock:
+            for view in self._views.values():
+                view.readmodel.close()
+            self._views.clear()
+        self.past.close()
+
+
+def decoded_from(decoded: dict[int, Any]) -> Any:
+    return lambda notification: decoded[notification.id]
+
+
+def both(app: Any, day: date, instant: datetime, page: int = 1000) -> ReadModel:
+    """The facts dated on or before `day` among those recorded by `instant`."""
+    model = ReadModel(MemoryBackend(), app.name)
+    model.open()
+    position = 0
+    while True:
+        found = app.recorder.select_notifications(position + 1, page)
+        if not found:
+            return model
+        decoded = {n.id: app.mapper.to_domain_event(n) for n in found}
+        keep = [n for n in found if decoded[n.id].timestamp <= instant and decoded[n.id].on <= day]
+        model.apply(keep, decoded_from(decoded))
+        position = found[-1].id
+        if all(decoded[n.id].timestamp > instant for n in found):
+            return model  # recorded times follow the log: nothing later was recorded by then

@@ -1,0 +1,62 @@
+"""Reads of the past: what the battle map and a campaign showed at an instant is shown again
+exactly, later, after a correction; as of a business date before a fact, the fact is absent."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from domain.application import business_day
+from tests.api.harness import COORDINATOR, Temporal, lead
+
+
+def test_what_was_shown_then_is_shown_again_after_a_correction(
+    api: TestClient, temporal: Temporal, launched: dict[str, Any]
+) -> None:
+    tid, cid = launched["tasks"]["1"], launched["id"]
+    today = business_day(temporal.now())
+    period = api.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json()["start_period"]
+    body = {"period": period, "actuals": {"spaces": 40}, "progress": "新增40个"}
+    assert api.post(f"/api/tasks/{tid}/reports", json=body, headers=lead()).status_code == 200
+    shown_map = api.get("/api/battle-map", headers=COORDINATOR).json()
+    shown_campaign = api.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json()
+    known_on = datetime.now(UTC)  # recorded time is the store's own clock
+    time.sleep(0.05)
+    url = f"/api/tasks/{tid}/reports/{period}"
+    assert (
+        api.post(f"{url}/return", json={"reason": "口径"}, headers=COORDINATOR).status_code == 200
+    )
+    corrected = {**body, "actuals": {"spaces": 60}}
+    assert api.post(f"/api/tasks/{tid}/reports", json=corrected, headers=lead()).status_code == 200
+    now_map = api.get("/api/battle-map", headers=COORDINATOR).json()
+    assert now_map != shown_map
+
+    cut = {"as_of": today.isoformat(), "known_on": known_on.isoformat()}
+    then = api.get("/api/past/battle-map", params=cut, headers=COORDINATOR)
+    assert then.status_code == 200, then.text
+    assert then.json() == shown_map
+    assert then.headers["x-xiuhua-view"].startswith("past; as-of=")
+    campaign = api.get(f"/api/past/campaigns/{cid}", params=cut, headers=COORDINATOR).json()
+    assert campaign == shown_campaign
+    as_of_today = api.get("/api/past/battle-map", params={"as_of": str(today)}, headers=COORDINATOR)
+    assert as_of_today.json() == now_map  # every fact is dated today: as of today is now
+
+    before = {"as_of": (today - timedelta(days=1)).isoformat()}
+    assert api.get("/api/past/campaigns", params=before, headers=COORDINATOR).json() == []
+
+
+def test_a_view_of_the_past_needs_a_cut_with_its_zone(
+    api: TestClient, launched: dict[str, Any]
+) -> None:
+    for params, loc in (
+        ({}, ["query", "as_of"]),
+        ({"known_on": "2093-03-10T12:00:00"}, ["query", "known_on"]),
+        ({"as_of": "２０９３-03-10"}, ["query", "as_of"]),
+    ):
+        refused = api.get("/api/past/battle-map", params=params, headers=COORDINATOR)
+        assert refused.status_code == 422, (params, refused.text)
+        assert refused.json()["detail"][0]["loc"] == loc
+    assert api.get("/api/past/battle-map", params={"as_of": "2093-03-10"}).status_code == 401
