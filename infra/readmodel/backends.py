@@ -200,6 +200,11 @@ class PostgresBackend(Backend):
     @contextmanager
     def transaction(self, write: bool = False) -> Iterator[Sql]:
         with self.datastore.transaction(commit=write) as cursor:
+            if not write:
+                # One snapshot for every statement of a read: under READ COMMITTED each statement
+                # saw the latest page, so a read could show a page's supervision and not its
+                # overdue mark (the one before it).
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute(SQL("SET LOCAL search_path TO {0}").format(Identifier(self.schema)))
             yield _PostgresSql(cursor)
 

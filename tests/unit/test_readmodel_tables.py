@@ -326,3 +326,20 @@ def test_an_indicator_stored_before_a_field_of_it_existed_reads_with_the_fields_
     row = schema.TASKS.decode(dict(zip(schema.TASKS.column_names, older, strict=True)))
     assert row.indicators[0].method == "" and row.indicators[0].plan == ()
     assert row.indicators[0].case_load == Decimal(619)
+
+
+def test_a_read_sees_one_snapshot_while_pages_are_written(backend: Backend) -> None:
+    """Every statement of a read answers from the same moment: a page committed meanwhile (a
+    supervision and the overdue mark that caused it) is seen whole by the next read, never in
+    part by this one."""
+    units = schema.UNITS
+    with backend.transaction(write=True) as sql:
+        sql.many(units.upsert_sql, [units.params(UnitRow("区水务局"))])
+    with backend.transaction() as reading:
+        before = reading.rows("SELECT name FROM rm_units")
+        with backend.transaction(write=True) as sql:
+            sql.many(units.upsert_sql, [units.params(UnitRow("区交通委"))])
+        during = reading.rows("SELECT name FROM rm_units")
+    with backend.transaction() as after:
+        assert len(after.rows("SELECT name FROM rm_units")) == 2
+    assert [r["name"] for r in during] == [r["name"] for r in before] == ["区水务局"]
