@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification, PersistenceError
 from domain.projection import project
 from infra.ledger.chain import Finding
 from infra.ledger.ledger import Ledger, Tampered
-from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
+from infra.readmodel.backends import Backend, PostgresBackend, Sql, SqliteBackend
 from infra.readmodel.page import Carried, PageView
 from infra.readmodel.queries import Queries
 from infra.readmodel.schema import TABLES, TRACKING, VERSION
@@ -153,11 +153,17 @@ class ReadModel:
         self, notifications: Sequence[Notification], decode: Decoder, passed_over: dict[int, str]
     ) -> tuple[int, int]:
         lock = " FOR UPDATE" if self.dialect == "postgres" else ""
-        if self.ledger is not None:  # a page that does not verify is not applied at all
-            self._take(notifications)
+        # A page that does not verify is not applied at all. Beside a PostgreSQL store the
+        # ledger shares the page's transaction (one commit); in its own SQLite file, its own.
+        shared = self.ledger is not None and self.ledger.backend is self.backend
+        if self.ledger is not None and not shared:
+            with self.ledger.backend.transaction(write=True) as ledger_sql:
+                self._take(ledger_sql, notifications)
         with self.backend.transaction(write=True) as sql:
             statement = f"SELECT position FROM {TRACKING} WHERE name = ?{lock}"
             row = sql.one(statement, (self.name,))
+            if shared:
+                self._take(sql, notifications)
             position = int(row["position"]) if row else 0
             page = [(n, _decoded(n, decode, passed_over)) for n in notifications if n.id > position]
             if not page:
@@ -188,11 +194,10 @@ class ReadModel:
         self._carried = (position, kept) if kept.size <= self.CARRY_ROWS else None
         return position, len(page)
 
-    def _take(self, notifications: Sequence[Notification]) -> None:
+    def _take(self, sql: Sql, notifications: Sequence[Notification]) -> None:
         assert self.ledger is not None
         try:
-            with self.ledger.backend.transaction(write=True) as sql:
-                self.ledger.take(sql, notifications, datetime.now(UTC))
+            self.ledger.take(sql, notifications, datetime.now(UTC))
         except Tampered as tampered:
             self.refused = tampered.finding
             raise
