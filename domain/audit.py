@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ParamSpec, TypeVar
 
 from eventsourcing.domain import Aggregate
@@ -66,11 +66,33 @@ def _on() -> date:
     return _current().on
 
 
+_recording: ContextVar[datetime | None] = ContextVar("xiuhua_recording", default=None)
+
+
+@contextmanager
+def recording(now: datetime) -> Iterator[None]:
+    """Events triggered inside are recorded at `now`, the instant the command was given."""
+    token = _recording.set(now if now.tzinfo is not None else None)
+    try:
+        yield
+    finally:
+        _recording.reset(token)
+
+
 class Audited(Aggregate.Event):
     """The base of every aggregate's events."""
 
     actor: Actor = field(default_factory=_actor, init=False)
     on: date = field(default_factory=_on, init=False)
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        """The event's recorded time: the instant its command was given (`now`, from the clock
+        the caller passes in: the server's, or a workflow's), so what was known at an instant
+        follows the same clock as everything else and a simulated year replays the same. Outside
+        a command, the library's own clock."""
+        now = _recording.get()
+        return now if now is not None else Aggregate.Event.create_timestamp()
 
 
 def audited(method: Callable[P, R]) -> Callable[P, R]:

@@ -12,7 +12,9 @@ recently read aggregates are cached and only fast-forwarded by the events record
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,8 +27,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic, strtobool
 
 from domain import transcodings
+from domain.audit import recording
 from domain.calendar import SHANGHAI
 from domain.campaign import Campaign
+from domain.commands import Command
 from domain.errors import Conflict, NotFound
 from domain.holidays import HolidayBook
 from domain.service.cache import CopyOnWriteRepository, copy_of
@@ -55,19 +59,31 @@ def business_day(now: datetime) -> date:
 def retry_on_conflict(command: Callable[P, R]) -> Callable[P, R]:
     """Decide again on fresh state when another writer got there first. A command that takes
     `seen` (the aggregate as its caller read it a moment ago) decides on that first; after a
-    lost race it is dropped and the command reads the store."""
+    lost race it is dropped and the command reads the store. Its events are recorded at the
+    instant it was given: its `now`, or its command's (domain/audit.py)."""
+    signature = inspect.signature(command)
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        for _ in range(RETRIES):
-            try:
-                return command(*args, **kwargs)
-            except IntegrityError:
-                kwargs.pop("seen", None)
-                continue
+        now = _now_of(signature.bind_partial(*args, **kwargs).arguments)
+        with recording(now) if now is not None else contextlib.nullcontext():
+            for _ in range(RETRIES):
+                try:
+                    return command(*args, **kwargs)
+                except IntegrityError:
+                    kwargs.pop("seen", None)
+                    continue
         raise Conflict("version", "the record kept changing under this command; try again")
 
     return wrapper
+
+
+def _now_of(arguments: dict[str, Any]) -> datetime | None:
+    given = arguments.get("now")
+    if isinstance(given, datetime):
+        return given
+    found = next((a for a in arguments.values() if isinstance(a, Command)), None)
+    return found.now if found is not None else None
 
 
 @dataclass(frozen=True)

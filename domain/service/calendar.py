@@ -11,6 +11,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from domain.audit import recording
 from domain.calendar import Action, ActionKind, WorkCalendar
 from domain.campaign import Campaign
 from domain.commands import LoadHolidays, RecordAssessment
@@ -51,16 +52,17 @@ class CalendarCommands(Store):
         """
         done = CalendarDone(0, 0)
         task_ids = campaign.task_ids
-        for start in range(0, len(task_ids), SAVE_PAGE):
-            page = task_ids[start : start + SAVE_PAGE]
-            step = (campaign, actions, calendar, escalate_after_days, now)
-            try:
-                done += self._keep(page, *step)
-            except IntegrityError:
-                # Another writer changed one of these tasks since it was read: each is decided
-                # again on its own, so one busy task does not hold back the others.
-                for tid in page:
-                    done += self._keep_one(tid, *step)
+        with recording(now):
+            for start in range(0, len(task_ids), SAVE_PAGE):
+                page = task_ids[start : start + SAVE_PAGE]
+                step = (campaign, actions, calendar, escalate_after_days, now)
+                try:
+                    done += self._keep(page, *step)
+                except IntegrityError:
+                    # Another writer changed one of these tasks since it was read: each is
+                    # decided again on its own, so one busy task does not hold back the others.
+                    for tid in page:
+                        done += self._keep_one(tid, *step)
         return done
 
     @retry_on_conflict

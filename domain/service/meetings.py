@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from domain.audit import recording
 from domain.calendar import Action, ActionKind
 from domain.campaign import Campaign, Phase
 from domain.commands import CompleteFollowUp, RecordMeeting
@@ -79,6 +80,12 @@ class MeetingCommands(Store):
         run twice writes nothing the second time."""
         written = 0
         on = business_day(now)
+        with recording(now):
+            written = self._chase(campaign, actions, on)
+        return written
+
+    def _chase(self, campaign: Campaign, actions: Sequence[Action], on: date) -> int:
+        written = 0
         for action in actions:
             mid, code = parse_subject(action.subject)
             for _ in range(3):

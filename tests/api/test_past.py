@@ -3,8 +3,7 @@ exactly, later, after a correction; as of a business date before a fact, the fac
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -23,8 +22,8 @@ def test_what_was_shown_then_is_shown_again_after_a_correction(
     assert api.post(f"/api/tasks/{tid}/reports", json=body, headers=lead()).status_code == 200
     shown_map = api.get("/api/battle-map", headers=COORDINATOR).json()
     shown_campaign = api.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json()
-    known_on = datetime.now(UTC)  # recorded time is the store's own clock
-    time.sleep(0.05)
+    known_on = temporal.now()  # events are recorded at their command's instant: this clock
+    temporal.sleep(1 / 24)  # an hour later, the report is returned and corrected
     url = f"/api/tasks/{tid}/reports/{period}"
     assert (
         api.post(f"{url}/return", json={"reason": "口径"}, headers=COORDINATOR).status_code == 200
