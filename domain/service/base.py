@@ -25,6 +25,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic, strtobool
 
 from domain import transcodings
+from domain.accounts import Account
 from domain.calendar import SHANGHAI
 from domain.campaign import Campaign
 from domain.errors import Conflict, NotFound
@@ -93,6 +94,7 @@ class Store(Application[UUID]):
         Campaign: SNAPSHOT_EVERY,
         HolidayBook: SNAPSHOT_EVERY,
         UnitRegistry: SNAPSHOT_EVERY,
+        Account: SNAPSHOT_EVERY,
     }
     snapshot_class = StateSnapshot
 
