@@ -111,4 +111,3 @@ def same_unit(user: User, unit: str, names: UnitNames | None = None) -> bool:
     """`unit` names the user's own unit, under any name the units registry (`names`) knows."""
     names = names or UnitNames()
     return names.resolve(unit) == names.resolve(user.unit)
-

@@ -13,6 +13,7 @@ from domain.commands import LoadHolidays
 from domain.errors import DomainError
 from domain.values import Actor
 from infra.importer import command as import_command
+from infra.launch import admins
 from infra.settings import Settings
 from infra.store import open_store
 
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     holidays.add_argument("--user", default="admin")
     _add_export(commands)
     import_command.add_parser(commands)
+    admins.add_parser(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from infra.launch import stack
@@ -87,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             _export(settings, args)
         elif args.command == "import":
             return import_command.run(settings, args)
+        elif args.command == "create-admin":
+            return admins.run(settings, args)
         else:
             _load_holidays(settings, args.file, args.user)
     except DomainError as error:
