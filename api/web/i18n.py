@@ -37,6 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role.admin": ("管理员", "administrator"),
     "inbox": ("待办", "Inbox"),
     "inbox_title": ("本单位本期任务", "This period's tasks of the unit"),
+    "workday_of_month": ("本月第{n}个工作日", "working day {n} of the month"),
     "inbox_empty": ("目前没有待报送的任务。", "No report is due right now."),
     "campaign": ("专项行动", "Campaign"),
     "task": ("目标任务", "Task"),

@@ -40,6 +40,12 @@ def workdays_left(calendar: WorkCalendar, today: date, due: date | None) -> int 
     return count
 
 
+def workday_of_month(calendar: WorkCalendar, today: date) -> int:
+    """第N个工作日: today's place among the month's working days (0 before the first)."""
+    days = (today.replace(day=d) for d in range(1, today.day + 1))
+    return sum(1 for d in days if calendar.is_workday(d))
+
+
 @dataclass(frozen=True)
 class InboxRow:
     kind: str  # overdue, returned, due

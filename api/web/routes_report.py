@@ -12,7 +12,14 @@ from starlette.concurrency import run_in_threadpool
 from api.access import LEAD_UNIT, TASK_LEAD, allow, checked_task
 from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
-from api.web.lead import error_field, inbox_rows, read_form, task_view, workdays_left
+from api.web.lead import (
+    error_field,
+    inbox_rows,
+    read_form,
+    task_view,
+    workday_of_month,
+    workdays_left,
+)
 from api.web.render import page
 from domain.application import business_day
 from domain.calendar import WorkCalendar
@@ -41,7 +48,15 @@ async def inbox(
     """The unit's reports to send: overdue first, then returned ones with the reason."""
     today = business_day(now)
     rows, found = await run_in_threadpool(inbox_rows, svc, user.unit, calendar, today)
-    return page(request, "inbox.html", user, rows=rows, supervision=found.supervision, today=today)
+    return page(
+        request,
+        "inbox.html",
+        user,
+        rows=rows,
+        supervision=found.supervision,
+        today=today,
+        workday_n=workday_of_month(calendar, today),
+    )
 
 
 async def _task(request: Request, task_id: UUID, svc: ServicesDep) -> Task:
