@@ -78,6 +78,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "请填写半角阿拉伯数字（如 12 或 12.5）",
         "write a number in ASCII digits (such as 12 or 12.5)",
     ),
+    "not_utf8": (
+        "含有无法识别的字符（不是有效的UTF-8编码）",
+        "holds bytes that are not valid UTF-8 text",
+    ),
     "no_open_period": ("该任务目前没有可报送的期。", "No period of this task is open."),
     "forbidden": ("无权访问", "Not allowed"),
     "not_found": ("未找到", "Not found"),

@@ -23,6 +23,7 @@ from domain.task import Task
 from domain.values import Shape, number_problem, text_problem
 from domain.views import PeriodRow
 
+REPLACED = "\ufffd"
 # ASCII digits only: a full-width １２ or an Arabic-Indic digit is refused, never folded.
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 
@@ -172,7 +173,11 @@ def read_form(task: Task, indicators: list[IndicatorOut], values: dict[str, str]
     for name in ("progress", "problems", "next_steps"):
         text = values.get(name, "")
         problem = text_problem(text, True)
-        if problem:
+        if REPLACED in text:
+            # The form parser turns bytes that are not UTF-8 (a lone surrogate) into U+FFFD:
+            # refused, not stored as a character nobody wrote.
+            form.errors[name] = "not_utf8"
+        elif problem:
             form.errors[name] = problem
         elif name == "progress" and not text.strip():
             form.errors[name] = "required"

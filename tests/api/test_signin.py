@@ -4,7 +4,9 @@ cookie never authenticates /api, and administrators' tokens reach /api until rev
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -40,7 +42,11 @@ def web(app: Xiuhua, settings: Settings, clock: Clock) -> Iterator[TestClient]:
     root = Actor("root", "系统管理")
     app.register_account("admin", "管理员", "系统管理", "admin", hashed, root, START)
     app.register_account("wang", "王丽", "区城管执法局", "lead_unit", hashed, root, START)
-    application = create_app(settings, store=app, temporal=None)
+    # No Temporal here: a port nothing listens on, never another run's server.
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        nowhere = replace(settings, temporal_address=f"127.0.0.1:{free.getsockname()[1]}")
+    application = create_app(nowhere, store=app, temporal=None)
     application.dependency_overrides[server_now] = clock
     with TestClient(application) as client:
         yield client

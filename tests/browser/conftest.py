@@ -173,8 +173,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": f"{directory}/e.db"}
     os.environ.pop("XIUHUA_USERS_FILE", None)
     store = Xiuhua(env=env)
+    # No Temporal: a port nothing listens on, so no notice ever reaches another run's server
+    # (the notices wait in the outbox, as they would with Temporal away).
     settings = Settings(
-        persistence_module=env["PERSISTENCE_MODULE"], store_env=env, environment="dev"
+        persistence_module=env["PERSISTENCE_MODULE"],
+        store_env=env,
+        environment="dev",
+        temporal_address=f"127.0.0.1:{_free_port()}",
     )
     clock = Clock(TODAY)
     app = create_app(settings, store=store, temporal=None)

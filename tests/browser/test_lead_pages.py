@@ -123,3 +123,24 @@ def test_axe_finds_no_serious_or_critical_problem_on_the_main_pages(page: Any, s
     page.get_by_label(re.compile("新增共享停车位")).fill("１２")
     page.get_by_role("button", name=re.compile("报送")).click()
     assert serious(page) == []
+
+
+def test_hostile_text_in_the_form_is_refused_by_field_and_stores_nothing(
+    page: Any, site: Site
+) -> None:
+    sign_in(page, "wang")
+    page.wait_for_url("**/inbox")
+    page.goto(f"/tasks/{site.tasks['1']}/report")
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    before = site.store.recorder.max_notification_id()
+    for progress in ["%ED%A0%80", "%00", "a%1Bb"]:  # a lone surrogate, NUL, ESC
+        body = f"csrf_token={token}&period=2093-01&progress={progress}&actuals.spaces=3"
+        answer = page.request.post(
+            f"/tasks/{site.tasks['1']}/report",
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            max_redirects=0,
+        )
+        assert answer.status == 422, (progress, answer.status)
+        assert 'id="err-progress"' in answer.text()
+    assert site.store.recorder.max_notification_id() == before
