@@ -44,7 +44,10 @@ def _signin_form(
         next=next_path,
         status_code=status,
     )
-    response.set_cookie(SIGNIN_CSRF, token, httponly=True, samesite="lax", path="/signin")
+    secure = request.app.state.services.settings.secure_cookies
+    response.set_cookie(
+        SIGNIN_CSRF, token, httponly=True, samesite="lax", path="/signin", secure=secure
+    )
     return response
 
 
@@ -85,6 +88,9 @@ async def signin(
         key = "locked" if fresh is not None and fresh.locked(now) else "signin_failed"
         return _signin_form(request, translate(key, lang), name, safe_next(next), 401)
     assert svc.sessions is not None
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:  # a session id set before sign-in is never the signed-in one (fixation)
+        await run_in_threadpool(svc.sessions.end, previous)
     session_id, _ = await run_in_threadpool(svc.sessions.start, account.name, now)
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(

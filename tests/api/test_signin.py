@@ -165,3 +165,33 @@ def test_an_admin_creates_a_user_who_then_signs_in_with_the_password_shown_once(
     web.cookies.clear()
     assert sign_in(web, "li.na", password.group(1)).headers["location"] == "/"  # type: ignore[attr-defined]
     assert web.get("/").url.path == "/inbox"
+
+
+def test_the_pages_assets_are_served_by_the_app_itself(web: TestClient) -> None:
+    plotly = web.get("/static/plotly.min.js")
+    assert plotly.status_code == 200 and plotly.headers["content-type"].startswith(
+        "text/javascript"
+    )
+    assert len(plotly.content) > 1_000_000 and b"plotly" in plotly.content[:2000].lower()
+    style = web.get("/static/style.css")
+    assert style.status_code == 200 and b":focus-visible" in style.content
+    signin = web.get("/signin").text
+    assert "http://" not in signin and "https://" not in signin  # no CDN, no outside font
+
+
+def test_a_new_sign_in_ends_the_session_the_browser_had(web: TestClient, app: Xiuhua) -> None:
+    sign_in(web, "wang")
+    old = web.cookies.get("xh_session")
+    assert old
+    sign_in(web, "admin")
+    assert web.cookies.get("xh_session") != old
+    web.cookies.set("xh_session", old)
+    assert web.get("/inbox", follow_redirects=False).status_code == 303
+
+
+def test_a_leader_reads_every_inbox_and_is_refused_every_command(web: TestClient) -> None:
+    leader = {"Authorization": "Bearer demo-leader"}
+    assert web.get("/api/units/区城管执法局/inbox", headers=leader).status_code == 200
+    assert web.get("/api/overdue", headers=leader).status_code == 200
+    refused = web.post("/api/units", json={"name": "区新单位"}, headers=leader)
+    assert refused.status_code == 403
