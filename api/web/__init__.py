@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.errors import ApiError
 from api.web import routes_admin, routes_report, routes_signin, routes_static
-from api.web.i18n import bilingual_half
+from api.web.i18n import bilingual_half, translate
 from api.web.render import lang_of, page
 from domain.errors import DomainError
 
@@ -28,8 +28,6 @@ def is_page(request: Request) -> bool:
 
 
 def _refusal_page(request: Request, status: int, message: str) -> Response:
-    from api.web.i18n import translate
-
     lang = lang_of(request)
     heading = translate(HEADINGS.get(status, "error"), lang)
     user = getattr(request.state, "page_user", None)

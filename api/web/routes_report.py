@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -10,9 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.access import LEAD_UNIT, TASK_LEAD, allow, checked_task
+from api.auth import User
 from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
 from api.web.lead import (
+    TaskView,
     error_field,
     inbox_rows,
     read_form,
@@ -66,27 +69,27 @@ async def _task(request: Request, task_id: UUID, svc: ServicesDep) -> Task:
 
 def _form_page(
     request: Request,
-    user: CurrentUser,
-    view: object,
+    user: User,
+    view: TaskView,
     calendar: WorkCalendar,
-    today: object,
+    today: date,
     chosen: str | None,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     general: str = "",
     sent: bool = False,
 ) -> Response:
-    open_periods = view.open_periods  # type: ignore[attr-defined]
+    open_periods = view.open_periods
     period = next((p for p in open_periods if p.period == chosen), None)
     period = period or (open_periods[0] if open_periods else None)
-    left = workdays_left(calendar, today, period.due_on) if period else None  # type: ignore[arg-type]
+    left = workdays_left(calendar, today, period.due_on) if period else None
     return page(
         request,
         "report.html",
         user,
         status_code=422 if errors or general else 200,
         view=view,
-        task=view.out,  # type: ignore[attr-defined]
+        task=view.out,
         open_period=period,
         left=left,
         values=values or {},

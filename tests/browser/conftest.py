@@ -207,8 +207,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         store.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Playwright's sync API runs an event loop in this thread while it is open: per module,
+    so it is closed before any later test that starts a loop of its own (asyncio.run)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: apt-get install -y chromium (never playwright install)"
         if os.environ.get("CI", "").lower() == "true":
