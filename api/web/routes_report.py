@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from typing import Annotated
 from uuid import UUID
@@ -26,7 +27,7 @@ from api.web.lead import (
 from api.web.render import page
 from domain.application import business_day
 from domain.calendar import WorkCalendar
-from domain.commands import SubmitReport
+from domain.commands import CompleteMilestone, SubmitReport
 from domain.errors import Conflict, InvalidInput
 from domain.task import Task
 from infra.holidays import official_calendar
@@ -78,6 +79,7 @@ def _form_page(
     errors: dict[str, str] | None = None,
     general: str = "",
     sent: bool = False,
+    ticked: list[str] | None = None,
 ) -> Response:
     open_periods = view.open_periods
     period = next((p for p in open_periods if p.period == chosen), None)
@@ -94,6 +96,7 @@ def _form_page(
         left=left,
         values=values or {},
         errors=errors or {},
+        ticked=ticked or [],
         general=general,
         sent=sent,
     )
@@ -132,9 +135,15 @@ async def submit_report(
     raw = await request.form()
     values = {k: v for k, v in raw.items() if isinstance(v, str)}
     form = read_form(task, view.out.indicators, values)
+    ticked = [m for m in raw.getlist("milestone") if isinstance(m, str)]
+    open_codes = {m.code for m in view.out.milestones if m.completed_on is None}
+    if not set(ticked) <= open_codes:
+        form.errors["milestone"] = "not_a_milestone"
     period = values.get("period", "")
     if form.errors:
-        return _form_page(request, user, view, calendar, today, period, values, form.errors)
+        return _form_page(
+            request, user, view, calendar, today, period, values, form.errors, ticked=ticked
+        )
     command = SubmitReport(
         task.id,
         period,
@@ -151,10 +160,21 @@ async def submit_report(
         name = error_field(error, view.out.indicators)
         if name in values or name.startswith(("actuals.", "resolved.")):
             errors = {name: error.message}
-            return _form_page(request, user, view, calendar, today, period, values, errors)
-        return _form_page(request, user, view, calendar, today, period, values, {}, error.message)
+            return _form_page(
+                request, user, view, calendar, today, period, values, errors, ticked=ticked
+            )
+        return _form_page(
+            request, user, view, calendar, today, period, values, {}, error.message, ticked=ticked
+        )
     except Conflict as error:
-        return _form_page(request, user, view, calendar, today, period, values, {}, error.message)
+        return _form_page(
+            request, user, view, calendar, today, period, values, {}, error.message, ticked=ticked
+        )
+    position = outcome.position
+    for code in ticked:
+        done = CompleteMilestone(task.id, code, "", actor=user.actor, now=now)
+        with suppress(Conflict):  # reached meanwhile (another tab, the task force): done anyway
+            position = (await run_in_threadpool(svc.store.complete_milestone, done)).position
     notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), period)
-    await finish(svc, Response(), outcome.position, notice=notice)
+    await finish(svc, Response(), position, notice=notice)
     return RedirectResponse(f"/tasks/{task.id}/report?sent=1", status_code=303)

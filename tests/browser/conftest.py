@@ -104,7 +104,14 @@ def _indicators() -> list[dict[str, Any]]:
 
 def _campaign() -> dict[str, Any]:
     def task(number: str, lead: str, title: str) -> dict[str, Any]:
-        return {"number": number, "title": title, "lead_units": [lead], "indicators": _indicators()}
+        milestones = [{"code": "plan", "name": "方案印发", "due": "2093-06-30"}]
+        return {
+            "number": number,
+            "title": title,
+            "lead_units": [lead],
+            "indicators": _indicators(),
+            "milestones": milestones if number == "3" else [],
+        }
 
     return {
         "code": "WEB-1",

@@ -67,8 +67,12 @@ def test_a_report_submitted_through_the_form_is_in_the_units_history(page: Any, 
     page.get_by_label(re.compile("信访投诉化解率")).fill("310")
     page.get_by_label(re.compile("工作进展")).fill("完成错时开放协议签订")
     page.get_by_label(re.compile("存在问题")).fill("部分单位顾虑安全")
+    page.get_by_label(re.compile("方案印发")).check()
     page.get_by_role("button", name=re.compile("报送")).click()
     assert page.get_by_role("status").filter(has_text="已报送").is_visible()
+    assert (
+        "方案印发（计划2093年6月30日）· 已于2093年3月10日完成" in page.locator("main").inner_text()
+    )
     history = page.locator("#history").inner_text()
     assert "2093年1月" in history and "24 个" in history and "完成错时开放协议签订" in history
     assert "50.0808%" in history  # 310 of 619 cases, stored as the rate
@@ -143,4 +147,12 @@ def test_hostile_text_in_the_form_is_refused_by_field_and_stores_nothing(
         )
         assert answer.status == 422, (progress, answer.status)
         assert 'id="err-progress"' in answer.text()
+    forged = f"csrf_token={token}&period=2093-01&progress=ok&milestone=not-one-of-its"
+    answer = page.request.post(
+        f"/tasks/{site.tasks['1']}/report",
+        data=forged,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        max_redirects=0,
+    )
+    assert answer.status == 422 and "不是本任务的时间节点" in answer.text()
     assert site.store.recorder.max_notification_id() == before
