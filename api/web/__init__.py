@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 
 from api.errors import ApiError
@@ -63,8 +64,21 @@ def install(app: FastAPI) -> None:
         status = {"NotFound": 404, "Conflict": 409}.get(type(exc).__name__, 422)
         return _refusal_page(request, status, exc.message)
 
+    json_invalid = app.exception_handlers[RequestValidationError]
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        if not is_page(request):
+            return await _maybe_await(json_invalid(request, exc))
+        assert isinstance(exc, RequestValidationError)
+        said = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg', '')}"
+            for e in exc.errors()
+        )
+        return _refusal_page(request, 422, said)
+
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, invalid)
 
 
 async def _maybe_await(result: object) -> Response:

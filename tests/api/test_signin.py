@@ -195,3 +195,11 @@ def test_a_leader_reads_every_inbox_and_is_refused_every_command(web: TestClient
     assert web.get("/api/overdue", headers=leader).status_code == 200
     refused = web.post("/api/units", json={"name": "区新单位"}, headers=leader)
     assert refused.status_code == 403
+
+
+def test_a_form_field_past_its_limit_is_refused_on_a_page_not_in_json(web: TestClient) -> None:
+    sign_in(web, "admin")
+    token = csrf(web.get("/admin/users").text)
+    answer = web.post("/admin/users", data={"name": "x" * 300, "csrf_token": token})
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("text/html") and "name" in answer.text
