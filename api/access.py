@@ -32,6 +32,8 @@ from api.auth import Role, User, same_unit
 from api.deps import CurrentUser, ServicesDep
 from api.errors import ApiError
 from api.services import Services
+from api.timing import timed
+from domain.errors import DomainError
 from domain.task import Task
 
 MARK = "access_rule"
@@ -41,6 +43,9 @@ class Scope(StrEnum):
     """How a unit-scoped role relates to the resource a route names by its path."""
 
     TASK_LEAD = "the caller's unit leads the task {task_id}"
+    TASK_SUPPORT = "the caller's unit supports the task {task_id}"
+    TASK_UNIT = "the caller's unit leads or supports the task {task_id}"
+    FOLLOW_UP_UNIT = "the caller's unit owes the follow-up {meeting_id}/{code}"
     INBOX_UNIT = "the inbox {unit} is the caller's unit's"
 
 
@@ -87,6 +92,38 @@ COORDINATOR_OR_TASK_LEAD = Rule(
     frozenset({Role.COORDINATOR}),
     ((Role.LEAD_UNIT, Scope.TASK_LEAD),),
 )
+TASK_SUPPORTER = Rule(
+    "a supporting unit of the task",
+    "该任务的配合单位",
+    scoped=((Role.LEAD_UNIT, Scope.TASK_SUPPORT), (Role.SUPPORTING_UNIT, Scope.TASK_SUPPORT)),
+)
+TASK_READERS = Rule(
+    "the task's own units, the task force, an evaluator or an admin",
+    "该任务的牵头或配合单位、专班、评估组或管理员",
+    READERS,
+    ((Role.LEAD_UNIT, Scope.TASK_UNIT), (Role.SUPPORTING_UNIT, Scope.TASK_UNIT)),
+)
+TASK_FORCE_READERS = Rule(
+    "the task force, an evaluator or an admin", "专班、评估组或管理员", READERS
+)
+COORDINATOR_OR_FOLLOW_UP_UNIT = Rule(
+    "a coordinator or the unit that owes the follow-up",
+    "专班或承办单位",
+    frozenset({Role.COORDINATOR}),
+    ((Role.LEAD_UNIT, Scope.FOLLOW_UP_UNIT), (Role.SUPPORTING_UNIT, Scope.FOLLOW_UP_UNIT)),
+)
+READER_OR_TASK_LEAD = Rule(
+    "a coordinator, an evaluator, an admin or a lead unit of the task",
+    "专班、评估组、管理员或该任务的牵头单位",
+    READERS,
+    ((Role.LEAD_UNIT, Scope.TASK_LEAD),),
+)
+# The dashboards across units: a lead unit gets its own tasks' rows only (dashboards/read.py).
+READER_OR_LEAD_UNIT = Rule(
+    "a coordinator, an evaluator, an admin, or a lead unit (its own tasks only)",
+    "专班、评估组、管理员或牵头单位（仅限本单位任务）",
+    READERS | {Role.LEAD_UNIT},
+)
 INBOX_OWNER = Rule(
     "the inbox's own unit, the task force, an evaluator, a leader or an admin",
     "本单位、专班、评估组、分管领导或管理员",
@@ -99,7 +136,9 @@ def _forbidden(loc: list[str | int], zh: str, en: str) -> ApiError:
     return ApiError(403, loc, f"{zh} / {en}", "forbidden")
 
 
-def _task_lead(user: User, request: Request, svc: Services) -> None:
+def _task_units(
+    user: User, request: Request, svc: Services, units: Callable[[Task], tuple[str, ...]]
+) -> Task:
     try:
         task_id = UUID(str(request.path_params["task_id"]))
     except ValueError:
@@ -110,12 +149,60 @@ def _task_lead(user: User, request: Request, svc: Services) -> None:
     task = svc.store.task(task_id, read_only=True)
     request.state.checked_task = task
     names = svc.store.unit_registry().names()
-    if not names.covers(task.lead_units, user.unit):
+    if not names.covers(units(task), user.unit):
+        zh, en = _ROLES_OF[units]
         raise _forbidden(
             ["path", "task_id"],
-            f"{user.unit}不是任务{task.number}的牵头单位",
-            f"{user.unit} is not a lead unit of task {task.number}",
+            f"{user.unit}不是任务{task.number}的{zh}",
+            f"{user.unit} is not {en} of task {task.number}",
         )
+    return task
+
+
+def _leads(task: Task) -> tuple[str, ...]:
+    return task.lead_units
+
+
+def _supporters(task: Task) -> tuple[str, ...]:
+    return task.supporting_units
+
+
+def _own(task: Task) -> tuple[str, ...]:
+    return (*task.lead_units, *task.supporting_units)
+
+
+def _task_lead(user: User, request: Request, svc: Services) -> None:
+    _task_units(user, request, svc, _leads)
+
+
+def _task_support(user: User, request: Request, svc: Services) -> None:
+    _task_units(user, request, svc, _supporters)
+
+
+def _task_unit(user: User, request: Request, svc: Services) -> None:
+    _task_units(user, request, svc, _own)
+
+
+def _follow_up_unit(user: User, request: Request, svc: Services) -> None:
+    code = str(request.path_params["code"])
+    try:
+        meeting = svc.store.meeting(UUID(str(request.path_params["meeting_id"])), read_only=True)
+        owed = meeting.follow_up(code)
+    except (ValueError, DomainError):
+        raise ApiError(404, ["path", "code"], "no such follow-up", "not_found") from None
+    if not svc.store.unit_registry().names().covers([owed.unit], user.unit):
+        raise _forbidden(
+            ["path", "code"],
+            f"督办事项{meeting.number}.{code}由{owed.unit}承办，不是{user.unit}",
+            f"follow-up {meeting.number}.{code} is owed by {owed.unit}, not {user.unit}",
+        )
+
+
+_ROLES_OF = {
+    _leads: ("牵头单位", "a lead unit"),
+    _supporters: ("配合单位", "a supporting unit"),
+    _own: ("牵头或配合单位", "a lead or supporting unit"),
+}
 
 
 def checked_task(request: Request, task_id: UUID) -> Task | None:
@@ -135,6 +222,9 @@ def _inbox_unit(user: User, request: Request, svc: Services) -> None:
 
 CHECKS: dict[Scope, Callable[[User, Request, Services], None]] = {
     Scope.TASK_LEAD: _task_lead,
+    Scope.TASK_SUPPORT: _task_support,
+    Scope.TASK_UNIT: _task_unit,
+    Scope.FOLLOW_UP_UNIT: _follow_up_unit,
     Scope.INBOX_UNIT: _inbox_unit,
 }
 
@@ -159,7 +249,8 @@ def allow(rule: Rule) -> Any:
                     f"此操作仅限{rule.zh}",
                     f"only {rule.name} may do this; you are {user.role.value} of {user.unit}",
                 )
-            CHECKS[scope](user, request, svc)
+            with timed("access"):
+                CHECKS[scope](user, request, svc)
 
         check = check_user
     setattr(check, MARK, rule)

@@ -18,19 +18,25 @@ from api.auth import load_directory
 from api.readiness import ReadModelHeader, ReadModelStatus
 from api.routes import (
     assessments,
+    battlemap,
     calendar,
     campaigns,
+    dashboards,
+    evidence,
     exports,
     health,
     imports,
     index,
+    meetings,
     overdue,
     reports,
+    reviews,
     tasks,
     unit_groups,
     units,
 )
 from api.services import Services, connect_temporal
+from api.timing import ServerTiming
 from domain.application import Xiuhua
 from infra.outbox import Outbox, OutboxRelay
 from infra.pgpool import fail_fast_store
@@ -43,16 +49,21 @@ from workflows.starter import deliver
 log = logging.getLogger(__name__)
 ROUTERS = (
     campaigns,
+    battlemap,
     calendar,
     assessments,
     reports,
     tasks,
+    evidence,
     units,
     unit_groups,
     overdue,
+    reviews,
+    meetings,
     exports,
     imports,
     health,
+    dashboards,
 )
 
 
@@ -107,6 +118,7 @@ def create_app(
     errors.install(app)
     limits.install(app)
     app.add_middleware(ReadModelHeader)
+    app.add_middleware(ServerTiming)
     api = APIRouter(prefix="/api")
     for module in ROUTERS:
         api.include_router(module.router)

@@ -1,7 +1,7 @@
 """How every command ends: the fact is stored, the read model shows it, the workflow is told.
 
 A command writes to the store first. Then it waits until the read model has applied the
-command's notification position, so the caller's next GET sees its own write. Then, if the
+command's notification position, so the caller's next GET sees its own write; meanwhile, if the
 campaign workflow must hear of it, a notice is delivered (a start or a signal); when Temporal
 cannot be reached the fact stays stored, the notice is kept in the outbox (infra/outbox.py) and
 delivered once Temporal is back, and the answer is 202 with a warning instead of an error.
@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.schemas.common import CommandOut
 from api.services import Services
+from api.timing import timed
 from workflows.starter import Notice, deliver
 
 log = logging.getLogger(__name__)
@@ -61,14 +62,27 @@ async def finish(
     changed: bool = True,
     notice: Notice | None = None,
 ) -> CommandOut:
-    """Wait for the read model, tell the workflow, and say what happened."""
+    """Wait for the read model and tell the workflow, both at once, and say what happened.
+
+    The two do not wait for each other: the workflow reads facts from the store, never from
+    the read model, so it may hear of the command before the read model shows it."""
+
+    async def settle() -> bool:
+        with timed("readmodel"):
+            return await run_in_threadpool(svc.runner.wait_for, position, svc.settle_timeout)
+
+    async def told() -> str | None:
+        if notice is None or not changed:
+            return None
+        with timed("workflow"):
+            return await tell(svc, notice)
+
+    settled, told_warning = await asyncio.gather(settle(), told())
     warnings: list[str] = []
-    if not await run_in_threadpool(svc.runner.wait_for, position, svc.settle_timeout):
+    if not settled:
         warnings.append("stored; the read model has not caught up yet, so reads may lag")
-    if notice is not None and changed:
-        warning = await tell(svc, notice)
-        if warning:
-            warnings.append(warning)
+    if told_warning:
+        warnings.append(told_warning)
     warning = "; ".join(warnings) or None
     if warning:
         response.status_code = 202

@@ -15,6 +15,8 @@ from infra.readmodel import ProjectionRunner, ReadModel
 from infra.sessions import Sessions
 from infra.settings import Settings
 from infra.temporal import tls_config
+from infra.work.drafts import Drafts
+from infra.work.evidence import EvidenceStore
 
 
 @dataclass
@@ -33,6 +35,12 @@ class Services:
     # Seconds a command waits for the read model to show it, and for Temporal to answer.
     settle_timeout: float = 5.0
     temporal_timeout: float = 5.0
+    drafts: Drafts = field(init=False)  # report drafts, private to their unit
+    evidence: EvidenceStore = field(init=False)  # files reports point to, by content hash
+
+    def __post_init__(self) -> None:
+        self.drafts = Drafts(self.readmodel.backend)
+        self.evidence = EvidenceStore(self.readmodel.backend)
 
 
 async def connect_temporal(settings: Settings) -> Client:

@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
-from bench import asof, checkin, coldstart, history_size, later, reads, rebuild, steps, writes
+from bench import asof, checkin, coldstart, history_size, reads, rebuild, steps, writes
 from bench.live import Live, live
 from bench.portfolio import YEAR, plans
 from bench.stores import Portfolio, ensure_portfolio, pg_env, run_database
@@ -30,7 +30,7 @@ from workflows import starter
 
 POSTGRES = ["rebuild", "reads", "writes", "checkin", "steps", "as-of"]
 SQLITE = ["rebuild-sqlite", "coldstart"]
-OTHER = ["history", "battle-map"]
+OTHER = ["history"]
 ALL = [
     "rebuild", "rebuild-sqlite", "reads", "writes", "checkin", "steps", "as-of", "coldstart", *OTHER
 ]  # fmt: skip
@@ -107,8 +107,6 @@ async def run(args: argparse.Namespace) -> list[Row]:
         rows += await guarded("cold start of xiuhua up", lambda: coldstart.measure(portfolio))
     if "history" in selected:
         rows += await guarded("history size", history_size.measure())
-    if "battle-map" in selected:
-        rows += later.battle_map()
     return rows
 
 

@@ -15,6 +15,7 @@ import asyncio
 import time
 from dataclasses import dataclass
 from urllib.parse import quote
+from uuid import UUID
 
 import httpx
 from fastapi.routing import APIRoute
@@ -25,6 +26,7 @@ from bench.portfolio import lead_token, plans, unit_name
 from bench.processes import memory_mib
 from bench.table import Row, p50, percentile, vs, within
 from domain.campaign import campaign_id
+from domain.task import task_id
 from infra.settings import Settings
 
 CLIENTS = 10
@@ -69,7 +71,16 @@ def endpoints(size: str, pending_campaign: str) -> list[Endpoint]:
                  f"/api/campaigns/{medium or small}/plan.yaml"),
         Endpoint("plan.xlsx", "/api/campaigns/{campaign_id}/plan.xlsx",
                  f"/api/campaigns/{medium or small}/plan.xlsx"),
+        Endpoint("battle map", "/api/battle-map", "/api/battle-map"),
+        Endpoint("battle map (a unit)", "/api/battle-map", "/api/battle-map", lead_token(unit)),
+        Endpoint("battle map, late binding tasks", "/api/battle-map",
+                 "/api/battle-map?status=late&binding=true"),
         Endpoint("overdue", "/api/overdue", "/api/overdue"),
+        Endpoint("review queue", "/api/reviews", "/api/reviews"),
+        Endpoint("silent supporting units", "/api/contributions/silent",
+                 "/api/contributions/silent"),
+        Endpoint("meetings", "/api/campaigns/{campaign_id}/meetings",
+                 f"/api/campaigns/{medium or small}/meetings"),
         Endpoint("units", "/api/units", "/api/units"),
         Endpoint("unit inbox", "/api/units/{unit}/inbox", f"/api/units/{quote(unit)}/inbox",
                  lead_token(unit)),
@@ -77,6 +88,14 @@ def endpoints(size: str, pending_campaign: str) -> list[Endpoint]:
                  f"/api/exports/status.xlsx?period={period}"),
         Endpoint("status export (a unit)", "/api/exports/status.xlsx",
                  f"/api/exports/status.xlsx?period={period}", lead_token(unit)),
+        Endpoint("dashboard burn-up", "/api/dashboards/tasks/{task_id}/burnup",
+                 f"/api/dashboards/tasks/{task_id(UUID(small), '1')}/burnup?on=2093-12-28"),
+        Endpoint("dashboard on-time league", "/api/dashboards/timeliness",
+                 "/api/dashboards/timeliness?until=2093-12-28"),
+        Endpoint("dashboard delays", "/api/dashboards/delays",
+                 f"/api/dashboards/delays?campaign={large}&until=2093-12-28"),
+        Endpoint("dashboard milestones", "/api/dashboards/milestones",
+                 f"/api/dashboards/milestones?campaign={small}&on=2093-12-28"),
         Endpoint("health", "/api/health", "/api/health", None),
         Endpoint("health unprojected", "/api/health/unprojected", "/api/health/unprojected"),
     ]  # fmt: skip
@@ -177,6 +196,7 @@ async def measure(live: Live, size: str, pending_campaign: str, budget: Budget) 
     rows: list[Row] = []
     points = endpoints(size, pending_campaign)
     async with httpx.AsyncClient(timeout=budget.timeout) as client:
+        points += await a_units_own(client, live, size)
         for n, point in enumerate(points):
             try:
                 rows += await _endpoint(client, live, f"p{n}", point, budget)
@@ -188,6 +208,41 @@ async def measure(live: Live, size: str, pending_campaign: str, budget: Budget) 
     rows += _unmeasured(points)
     rows.append(_memory_row(live))
     return rows
+
+
+PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64  # 16 KB that sniff as a PNG
+
+
+async def a_units_own(client: httpx.AsyncClient, live: Live, size: str) -> list[Endpoint]:
+    """The reads of what a unit keeps for itself: a draft, and an evidence file a report points
+    to (uploaded and reported here, on a task of the smallest campaign still awaiting one)."""
+    smallest = str(campaign_id(min(plans(size), key=lambda p: p.tasks).code))
+    coordinator = _headers(COORDINATOR_TOKEN)
+    detail = (await client.get(f"{live.api}/api/campaigns/{smallest}", headers=coordinator)).json()
+    for task in detail["tasks"]:
+        open_ = [p for p in task["periods"] if p["state"] in (None, "returned") and p["due_on"]]
+        if not open_:
+            continue
+        tid, period, token = task["id"], open_[-1]["period"], lead_token(task["lead_units"][0])
+        headers = _headers(token)
+        upload = await client.post(f"{live.api}/api/tasks/{tid}/evidence", content=PHOTO,
+                                   headers=headers)  # fmt: skip
+        file = upload.json()["hash"]
+        body = {
+            "period": period,
+            "progress": "bench",
+            "evidence": [{"hash": file, "name": "照片.png"}],
+        }
+        sent = await client.post(f"{live.api}/api/tasks/{tid}/reports", json=body, headers=headers)
+        if sent.status_code >= 300 and sent.status_code != 202:
+            continue
+        return [
+            Endpoint("report draft", "/api/tasks/{task_id}/reports/{period}/draft",
+                     f"/api/tasks/{tid}/reports/{period}/draft", token),
+            Endpoint("evidence file (16 KB)", "/api/tasks/{task_id}/evidence/{hash}",
+                     f"/api/tasks/{tid}/evidence/{file}"),
+        ]  # fmt: skip
+    return []
 
 
 async def _endpoint(

@@ -166,6 +166,16 @@ def _plans(store: Xiuhua, raw: Raw, count: int) -> tuple[list[float], list[float
     return plan_times, many_times
 
 
+def server_timing(value: str) -> Iterator[tuple[str, float]]:
+    """(step, milliseconds) from a `Server-Timing` header: `access;dur=0.8, command;dur=2.1`."""
+    for metric in filter(None, (part.strip() for part in value.split(","))):
+        name, _, params = metric.partition(";")
+        for param in params.split(";"):
+            key, _, number = param.strip().partition("=")
+            if key == "dur":
+                yield name.strip(), float(number)
+
+
 async def through_api(
     live: Live, dbname: str, pool: Iterator[Candidate], samples: int
 ) -> list[Row]:
@@ -175,6 +185,7 @@ async def through_api(
     api_times: list[float] = []
     raw_times: list[float] = []
     statuses: dict[int, int] = {}
+    steps: dict[str, list[float]] = {}
     try:
         async with httpx.AsyncClient(base_url=f"{live.api}/api", timeout=60) as http:
             for n in range(samples + 3):
@@ -194,13 +205,21 @@ async def through_api(
                 if n >= 3:  # the first three warm up
                     api_times.append(elapsed)
                     raw_times.append(raw_time)
+                    for name, ms in server_timing(response.headers.get("server-timing", "")):
+                        steps.setdefault(name, []).append(ms / 1000)
     finally:
         raw.close()
     note = ", ".join(f"{count}x{status}" for status, count in sorted(statuses.items()))
+    split = [
+        vs(f"  of which {name} p50", p50(times) * 1000, "ms", p50(raw_times) * 1000,
+           "raw INSERT+commit", note="the API's Server-Timing")
+        for name, times in steps.items()
+    ]  # fmt: skip
     return [
         vs("POST a report via the API p50", p50(api_times) * 1000, "ms", p50(raw_times) * 1000,
            "raw INSERT+commit", at_most=5, note=note),
         vs("POST a report via the API p95", percentile(api_times, 95) * 1000, "ms",
            percentile(raw_times, 95) * 1000, "raw INSERT+commit", at_most=10,
            note=f"{samples} samples"),
+        *split,
     ]  # fmt: skip

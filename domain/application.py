@@ -7,13 +7,16 @@ from domain.commands import CampaignSpec, TaskSpec
 from domain.service.accounts import AccountCommands
 from domain.service.base import RETRIES, Outcome, business_day, retry_on_conflict
 from domain.service.calendar import CalendarCommands
+from domain.service.meetings import MeetingCommands
 from domain.service.plans import PlanCommands
 from domain.service.registry import UnitCommands
 from domain.service.reports import ReportCommands
 from domain.task import task_id
 
 
-class Xiuhua(PlanCommands, ReportCommands, CalendarCommands, UnitCommands, AccountCommands):
+class Xiuhua(
+    PlanCommands, ReportCommands, CalendarCommands, MeetingCommands, UnitCommands, AccountCommands
+):
     name = "xiuhua"
 
 

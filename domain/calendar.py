@@ -82,20 +82,30 @@ class ActionKind(StrEnum):
     REMIND = "remind"
     OVERDUE = "overdue"
     ESCALATE = "escalate"
+    # A meeting's follow-up action (domain/meetings.py), chased like a report.
+    FOLLOW_UP_REMIND = "follow_up_remind"
+    FOLLOW_UP_OVERDUE = "follow_up_overdue"
+
+    @property
+    def follows_up(self) -> bool:
+        return self in (ActionKind.FOLLOW_UP_REMIND, ActionKind.FOLLOW_UP_OVERDUE)
 
 
 @dataclass(frozen=True)
 class Action:
-    """Something the campaign workflow must do at `at` (UTC) for every task of the campaign."""
+    """Something the campaign workflow must do at `at` (UTC): for every task of the campaign,
+    or for the one follow-up its `subject` names."""
 
     at: datetime
     kind: ActionKind
     period: str
     due_on: date
+    subject: str = ""
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.period}:{self.at.isoformat()}"
+        subject = f":{self.subject}" if self.subject else ""
+        return f"{self.kind}:{self.period}:{self.at.isoformat()}{subject}"
 
 
 def local(day: date, hour: int = 0) -> datetime:

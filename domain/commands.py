@@ -9,7 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from domain.values import Actor, Decision, Indicator, Milestone, ReportingPolicy
+from domain.meetings import FollowUp, MeetingKind
+from domain.values import Actor, Decision, Evidence, Indicator, Milestone, ReportingPolicy
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class SubmitReport(Command):
     progress: str
     problems: str
     next_steps: str
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,24 @@ class CompleteMilestone(Command):
 class CloseSupervision(Command):
     task_id: UUID
     reason: str
+
+
+@dataclass(frozen=True)
+class OpenSupervision(Command):
+    """Supervision (督导) opened by the task force by hand, not by the workflow's escalation."""
+
+    task_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True)
+class AddContribution(Command):
+    """A supporting unit's contribution to a task for a period (the actor's unit)."""
+
+    task_id: UUID
+    period: str
+    text: str
+    figures: dict[str, Decimal]
 
 
 # -- year end -----------------------------------------------------------------------------
@@ -155,3 +175,22 @@ class LoadHolidays(Command):
     holidays: tuple[date, ...]
     workdays: tuple[date, ...]
     source: str
+
+
+# -- meetings -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordMeeting(Command):
+    campaign_id: UUID
+    kind: MeetingKind
+    held_on: date
+    title: str
+    attendees: tuple[str, ...]
+    decisions: tuple[str, ...]
+    follow_ups: tuple[FollowUp, ...]
+
+
+@dataclass(frozen=True)
+class CompleteFollowUp(Command):
+    meeting_id: UUID
+    code: str
+    note: str

@@ -15,14 +15,17 @@ from typing import Any
 from uuid import UUID
 
 from domain.campaign import Campaign, Phase
+from domain.meetings import Meeting, MeetingKind
 from domain.task import Task
-from domain.units import UnitRegistry
-from domain.values import ReportState
+from domain.units import UnitRegistry, normalize_unit
+from domain.values import Contribution, Evidence, ReportState
 from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    FollowUpRow,
     GroupRow,
+    MeetingRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
@@ -249,10 +252,20 @@ def _submitted(e: Any, position: int, view: View) -> _Note:
         next_steps=e.next_steps,
         return_reason="",
         reviewed_on=None,
+        evidence=(),
     )
     view.put_period(row)
     late = ", late" if e.late else ""
     return _note(task, f"report submitted (revision {e.revision}{late})", e.period)
+
+
+@_on(Task.EvidenceAttached)
+def _evidence(e: Any, position: int, view: View) -> _Note:
+    task = _task(view, e)
+    row = _period(view, task, e.period)
+    item = Evidence(e.hash, e.name, e.content_type, e.size)
+    view.put_period(replace(row, evidence=(*row.evidence, item)))
+    return _note(task, f"evidence attached to revision {e.revision}: {e.name}", e.period)
 
 
 @_on(Task.ReportReturned)
@@ -302,6 +315,17 @@ def _supervision_closed(e: Any, position: int, view: View) -> _Note:
     return _note(task, f"supervision closed: {e.reason}")
 
 
+@_on(Task.ContributionAdded)
+def _contributed(e: Any, position: int, view: View) -> _Note:
+    task = _task(view, e)
+    row = _period(view, task, e.period)
+    given = Contribution(e.unit, e.text, dict(e.figures), e.on, f"{e.actor.user} ({e.actor.unit})")
+    others = [c for c in row.contributions if c.unit != e.unit]
+    contributions = tuple(sorted([*others, given], key=lambda c: c.unit))
+    view.put_period(replace(row, contributions=contributions))
+    return _note(task, f"contribution from {e.unit}", e.period)
+
+
 @_on(Task.MilestoneCompleted)
 def _milestone(e: Any, position: int, view: View) -> _Note:
     task = _task(view, e)
@@ -309,6 +333,74 @@ def _milestone(e: Any, position: int, view: View) -> _Note:
     view.put_task(task)
     note = f": {e.note}" if e.note else ""
     return _note(task, f"milestone {e.code} completed{note}")
+
+
+# -- meetings -------------------------------------------------------------------------------
+@_on(Meeting.Recorded)
+def _meeting(e: Any, position: int, view: View) -> _Note:
+    view.put_meeting(
+        MeetingRow(
+            id=e.originator_id,
+            campaign_id=e.campaign_id,
+            number=e.number,
+            kind=str(MeetingKind(e.kind).value),
+            held_on=e.held_on,
+            title=e.title,
+            attendees=tuple(e.attendees),
+            decisions=tuple(e.decisions),
+            recorded_by=f"{e.actor.user} ({e.actor.unit})",
+            recorded_on=e.on,
+        )
+    )
+    for item in e.follow_ups:
+        view.put_follow_up(
+            FollowUpRow(
+                meeting_id=e.originator_id,
+                code=item.code,
+                campaign_id=e.campaign_id,
+                meeting_number=e.number,
+                action=item.action,
+                unit=item.unit,
+                unit_key=normalize_unit(item.unit),
+                due_on=item.due_on,
+            )
+        )
+    follow_ups = f", {len(e.follow_ups)} follow-ups" if e.follow_ups else ""
+    return _Note(e.campaign_id, f"meeting {e.number} held on {e.held_on}: {e.title}{follow_ups}")
+
+
+def _follow_up(view: View, e: Any) -> FollowUpRow:
+    row = view.follow_up(e.originator_id, e.code)
+    if row is None:
+        raise LookupError(f"meeting {e.originator_id} has no follow-up {e.code}")
+    return row
+
+
+@_on(Meeting.FollowUpReminded)
+def _follow_up_reminded(e: Any, position: int, view: View) -> _Note:
+    row = _follow_up(view, e)
+    view.put_follow_up(replace(row, reminded_on=e.on))
+    return _Note(row.campaign_id, f"follow-up {_label(row)} reminded: due {row.due_on}")
+
+
+@_on(Meeting.FollowUpOverdue)
+def _follow_up_overdue(e: Any, position: int, view: View) -> _Note:
+    row = _follow_up(view, e)
+    view.put_follow_up(replace(row, overdue_on=e.on))
+    return _Note(row.campaign_id, f"follow-up {_label(row)} overdue (was due {row.due_on})")
+
+
+@_on(Meeting.FollowUpDone)
+def _follow_up_done(e: Any, position: int, view: View) -> _Note:
+    row = _follow_up(view, e)
+    by = f"{e.actor.user} ({e.actor.unit})"
+    view.put_follow_up(replace(row, done_on=e.on, done_note=e.note, done_by=by, late=e.late))
+    late = ", late" if e.late else ""
+    return _Note(row.campaign_id, f"follow-up {_label(row)} done{late}: {e.note}")
+
+
+def _label(row: FollowUpRow) -> str:
+    return f"{row.meeting_number}.{row.code} ({row.unit})"
 
 
 # -- units registry (not in any campaign's event log) --------------------------------------

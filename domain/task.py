@@ -16,14 +16,19 @@ from domain.indicators import check_actual
 from domain.snapshots import StateSnapshot
 from domain.values import (
     Actor,
+    Evidence,
     Indicator,
     Milestone,
     Period,
     PeriodRecord,
     Report,
     ReportState,
+    check_evidence,
     is_readable,
 )
+
+# Supervision the task force opened by hand; the workflow's own ids end in :late or :repeated.
+MANUAL_SUPERVISION = "manual:"
 
 
 def task_id(campaign_id: UUID, number: str) -> UUID:
@@ -200,6 +205,7 @@ class Task(Aggregate):
         next_steps: str,
         actor: Actor,
         on: date,
+        evidence: tuple[Evidence, ...] = (),
     ) -> None:
         period = str(Period.parse(period))
         record = self.record(period)
@@ -214,7 +220,16 @@ class Task(Aggregate):
             check_actual(indicator, value, f"actuals.{code}")
         revision = record.report.revision + 1 if record.report else 1
         late = record.overdue_on is not None
+        evidence = check_evidence(tuple(evidence))
         self._submit(period, actuals, progress, problems, next_steps, revision, late)
+        for item in evidence:
+            self._attach(period, revision, item.hash, item.name, item.content_type, item.size)
+
+    @event("EvidenceAttached")
+    def _attach(
+        self, period: str, revision: int, hash: str, name: str, content_type: str, size: int
+    ) -> None:
+        """The file lives outside the events (by its hash): nothing here depends on it."""
 
     @event("ReportReturned")
     def _return(self, period: str, revision: int, reason: str) -> None:
@@ -290,6 +305,43 @@ class Task(Aggregate):
         if not reason:
             raise InvalidInput("reason", "closing a supervision must say why")
         self._close_supervision(self.open_supervision, reason)
+
+    @audited
+    def open_supervision_by_hand(self, reason: str, actor: Actor, on: date) -> str:
+        """Open supervision because the task force decided to; returns its id. It stays open
+        until closed by hand: the workflow closes only the supervision its escalation opened."""
+        if self.open_supervision is not None:
+            raise Conflict("supervision", f"supervision {self.open_supervision} is already open")
+        if not reason:
+            raise InvalidInput("reason", "opening a supervision must say why")
+        supervision_id = f"{MANUAL_SUPERVISION}{on.isoformat()}:{len(self.supervisions) + 1}"
+        self._open_supervision(supervision_id, tuple(self.missing_overdue()), reason)
+        return supervision_id
+
+    # -- supporting units -----------------------------------------------------------------
+    @event("ContributionAdded")
+    def _contribute(self, period: str, unit: str, text: str, figures: dict[str, Decimal]) -> None:
+        """Nothing the task decides by depends on a contribution: the event is the record."""
+
+    @audited
+    def contribute(
+        self,
+        period: str,
+        unit: str,
+        text: str,
+        figures: dict[str, Decimal],
+        actor: Actor,
+        on: date,
+    ) -> None:
+        period = str(Period.parse(period))
+        for code, value in figures.items():
+            indicator = self.indicator(code)
+            if indicator is None:
+                raise InvalidInput(f"figures.{code}", "is not an indicator of this task")
+            check_actual(indicator, value, f"figures.{code}")
+        if not text:
+            raise InvalidInput("text", "say what the unit did this period (本期工作)")
+        self._contribute(period, unit, text, dict(figures))
 
     @event("MilestoneCompleted")
     def _complete_milestone(self, code: str, note: str, on: date = FROM_EVENT) -> None:

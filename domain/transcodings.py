@@ -14,6 +14,7 @@ from typing import Any, get_type_hints
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.meetings import FollowUp
 from domain.snapshots import (
     AggregateState,
     EnumValue,
@@ -135,7 +136,7 @@ class RecordOf(Transcoding):
 
 def register(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
-    for cls in (Actor, Indicator, Milestone, PlanPoint, ReportingPolicy):
+    for cls in (Actor, Indicator, Milestone, PlanPoint, ReportingPolicy, FollowUp):
         transcoder.register(FrozenDataclass(cls))
     for snapshot_part in (StateOf, TupleOf, FrozenSetOf, PairsOf, EnumOf, RecordOf):
         transcoder.register(snapshot_part())

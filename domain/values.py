@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -216,6 +217,44 @@ class Report:
     actor: Actor
     submitted_on: date
     revision: int = 1
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A file a report points to as evidence (佐证材料): kept outside the events, by the SHA-256
+    of its bytes, which the event records with the name the unit gave it."""
+
+    hash: str
+    name: str
+    content_type: str
+    size: int
+
+
+MAX_EVIDENCE = 10  # files per report
+
+
+def check_evidence(items: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    if len(items) > MAX_EVIDENCE:
+        raise InvalidInput("evidence", f"{len(items)} files; at most {MAX_EVIDENCE} a report")
+    for n, item in enumerate(items):
+        if len(item.hash) != 64 or any(c not in "0123456789abcdef" for c in item.hash):
+            raise InvalidInput(f"evidence.{n}.hash", "is not a SHA-256 in lowercase hex")
+        if not item.name or text_problem(item.name) or len(item.name) > 200:
+            raise InvalidInput(f"evidence.{n}.name", "give the file a name of 1-200 characters")
+    return items
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What a supporting unit (配合单位) did for a task in a period, in figures where the task has
+    them; the lead unit sees it beside its own report and may cite it. A unit's later
+    contribution for the same period stands in for its earlier one (both stay stored)."""
+
+    unit: str
+    text: str
+    figures: Mapping[str, Decimal]
+    on: date
+    by: str
 
 
 @dataclass

@@ -19,7 +19,15 @@ from domain.campaign import Phase
 from domain.reporting import latest_actuals, missing_overdue  # the rows' rules, read here too
 from domain.status import StatusInput
 from domain.trajectory import Observation, period_end
-from domain.values import Indicator, Milestone, Period, ReportingPolicy, ReportState
+from domain.values import (
+    Contribution,
+    Evidence,
+    Indicator,
+    Milestone,
+    Period,
+    ReportingPolicy,
+    ReportState,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,9 @@ class PeriodRow:
     next_steps: str = ""
     return_reason: str = ""
     reviewed_on: date | None = None
+    # The supporting units' contributions for the period, the latest of each unit, by unit.
+    contributions: tuple[Contribution, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # the files the standing report points to
 
     @property
     def awaiting(self) -> bool:
@@ -150,6 +161,51 @@ class GroupRow:
     members: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting of a campaign (domain/meetings.py) as held and recorded."""
+
+    id: UUID
+    campaign_id: UUID
+    number: int
+    kind: str
+    held_on: date
+    title: str
+    attendees: tuple[str, ...]
+    decisions: tuple[str, ...]
+    recorded_by: str
+    recorded_on: date
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """A follow-up action a meeting assigned to a unit, and how it stands."""
+
+    meeting_id: UUID
+    code: str
+    campaign_id: UUID
+    meeting_number: int
+    action: str
+    unit: str
+    unit_key: str  # the unit's name normalized (domain/units.py), to find a unit's own
+    due_on: date
+    reminded_on: date | None = None  # the last reminder
+    overdue_on: date | None = None
+    done_on: date | None = None
+    done_note: str = ""
+    done_by: str = ""
+    late: bool = False
+
+
+def silent_supporters(task: TaskRow, period: PeriodRow) -> list[str]:
+    """The task's supporting units (other than its leads) with no contribution for an opened
+    period: what the task force chases them for."""
+    if period.opened_on is None:
+        return []
+    given = {c.unit for c in period.contributions}
+    return [u for u in task.supporting_units if u not in task.lead_units and u not in given]
+
+
 class View(Protocol):
     """The query tables as the projection sees them: keyed reads and whole-row writes."""
 
@@ -162,6 +218,9 @@ class View(Protocol):
     def supervision(self, task_id: UUID, supervision_id: str) -> SupervisionRow | None: ...
     def put_supervision(self, row: SupervisionRow) -> None: ...
     def add_reminder(self, row: ReminderRow) -> None: ...
+    def put_meeting(self, row: MeetingRow) -> None: ...
+    def follow_up(self, meeting_id: UUID, code: str) -> FollowUpRow | None: ...
+    def put_follow_up(self, row: FollowUpRow) -> None: ...
     def put_assessment(self, row: AssessmentRow) -> None: ...
     def add_event(self, row: EventRow) -> None: ...
     def put_unit(self, row: UnitRow) -> None: ...

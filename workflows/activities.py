@@ -14,8 +14,10 @@ from temporalio.exceptions import ApplicationError
 
 from domain.application import Xiuhua
 from domain.calendar import Action, ActionKind, Basis, WorkCalendar, due_date, year_schedule
-from domain.campaign import Phase
+from domain.campaign import Campaign, Phase
 from domain.errors import DomainError
+from domain.meetings import chase_schedule
+from domain.service.calendar import CalendarDone
 from workflows.messages import (
     ActionsDone,
     DecisionOutcome,
@@ -41,12 +43,20 @@ def _action(scheduled: ScheduledAction) -> Action:
         ActionKind(scheduled.kind),
         scheduled.period,
         date.fromisoformat(scheduled.due_on),
+        scheduled.subject,
+    )
+
+
+def _scheduled(action: Action) -> ScheduledAction:
+    return ScheduledAction(
+        action.at, action.kind.value, action.period, action.due_on.isoformat(), action.subject
     )
 
 
 def _stale_reminder(action: Action, now: datetime) -> bool:
     """A reminder run more than a day after its time (the workflow was away) is not sent."""
-    return action.kind is ActionKind.REMIND and now - action.at > STALE_REMINDER
+    reminds = action.kind in (ActionKind.REMIND, ActionKind.FOLLOW_UP_REMIND)
+    return reminds and now - action.at > STALE_REMINDER
 
 
 class CampaignActivities:
@@ -63,15 +73,26 @@ class CampaignActivities:
             raise _refuse(error) from error
         calendar = self.app.work_calendar(self.official)
         periods = campaign.year_periods(inp.year)
-        actions = [
-            ScheduledAction(a.at, a.kind.value, a.period, a.due_on.isoformat())
-            for a in year_schedule(periods, campaign.policy, calendar)
-        ]
+        schedule = year_schedule(periods, campaign.policy, calendar)
+        chased = self._follow_ups(campaign, inp.year, schedule, calendar)
+        actions = [_scheduled(a) for a in sorted([*schedule, *chased], key=lambda a: a.at)]
         fallback = any(
             due_date(p, campaign.policy, calendar).basis is Basis.WEEKEND_FALLBACK for p in periods
         )
         days = campaign.policy.escalate_after_days
         return YearPlan(campaign.phase.value, actions, days, fallback)
+
+    def _follow_ups(
+        self, campaign: Campaign, year: int, schedule: list[Action], calendar: WorkCalendar
+    ) -> list[Action]:
+        """The chase of the meetings' open follow-ups that falls in this year's run: after the
+        previous year's last action, up to this year's (later ones wait for the next run)."""
+        if not schedule:
+            return []
+        before = year_schedule(campaign.year_periods(year - 1), campaign.policy, calendar)
+        after, until = (before[-1].at if before else None), schedule[-1].at
+        chase = chase_schedule(self.app.meetings_of(campaign.id), campaign.policy, calendar)
+        return [a for a in chase if (after is None or a.at > after) and a.at <= until]
 
     @activity.defn(name="run_actions")
     def run_actions(self, inp: RunActionsInput) -> ActionsDone:
@@ -84,9 +105,17 @@ class CampaignActivities:
         calendar = self.app.work_calendar(self.official)
         actions = [_action(a) for a in inp.actions]
         due = [a for a in actions if not _stale_reminder(a, inp.now)]
-        done = self.app.keep_calendar(campaign, due, calendar, inp.escalate_after_days, inp.now)
-        stale = (len(actions) - len(due)) * len(campaign.task_ids)
-        return ActionsDone(done.written, done.skipped + stale)
+        chase = [a for a in due if a.kind.follows_up]
+        every_task = [a for a in due if not a.kind.follows_up]
+        written = self.app.chase_follow_ups(campaign, chase, inp.now) if chase else 0
+        done = CalendarDone(0, 0)
+        if every_task:
+            step = (campaign, every_task, calendar, inp.escalate_after_days, inp.now)
+            done = self.app.keep_calendar(*step)
+        stale = sum(
+            1 if a.kind.follows_up else len(campaign.task_ids) for a in actions if a not in due
+        )
+        return ActionsDone(done.written + written, done.skipped + stale + len(chase) - written)
 
     @activity.defn(name="review_submission")
     def review_submission(self, inp: ReviewInput) -> ReviewDone:

@@ -16,6 +16,7 @@ class ScheduledAction:
     kind: str
     period: str
     due_on: str
+    subject: str = ""  # a meeting's follow-up: "<meeting id>/<code>"; else every task
 
 
 @dataclass

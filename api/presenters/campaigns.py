@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -11,6 +12,8 @@ from uuid import UUID
 from api.schemas.campaigns import (
     AssessmentOut,
     CampaignOut,
+    ContributionOut,
+    EvidenceOut,
     IndicatorOut,
     MilestoneOut,
     PeriodOut,
@@ -29,6 +32,7 @@ from domain.views import (
     SupervisionRow,
     TaskRow,
     missing_overdue,
+    silent_supporters,
 )
 
 __all__ = [
@@ -55,7 +59,7 @@ def _supervision(row: SupervisionRow | None) -> SupervisionOut | None:
     )
 
 
-def _period(row: PeriodRow) -> PeriodOut:
+def _period(row: PeriodRow, task: TaskRow) -> PeriodOut:
     return PeriodOut(
         period=row.period,
         due_on=row.due_on,
@@ -65,6 +69,18 @@ def _period(row: PeriodRow) -> PeriodOut:
         late=row.late,
         submitted_on=row.submitted_on,
         return_reason=row.return_reason,
+        contributions=[
+            ContributionOut(
+                unit=c.unit,
+                text=c.text,
+                figures={code: _number(v, 4) for code, v in c.figures.items()},
+                on=c.on,
+                by=c.by,
+            )
+            for c in row.contributions
+        ],
+        silent_supporters=silent_supporters(task, row),
+        evidence=[EvidenceOut(**dataclasses.asdict(e)) for e in row.evidence],
     )
 
 
@@ -132,7 +148,7 @@ def task_out(
         ],
         open_supervision=_supervision(supervision),
         overdue_periods=missing_overdue(periods),
-        periods=[_period(p) for p in sorted(periods, key=lambda p: p.period)],
+        periods=[_period(p, task) for p in sorted(periods, key=lambda p: p.period)],
     )
 
 

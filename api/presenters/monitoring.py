@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+from api.presenters.meetings import owed_first
 from api.schemas.monitoring import (
     DueItem,
     EventOut,
@@ -17,6 +18,7 @@ from api.schemas.monitoring import (
 from domain.views import (
     CampaignRow,
     EventRow,
+    FollowUpRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
@@ -62,8 +64,10 @@ def inbox(
     periods: list[PeriodRow],
     reminders: list[ReminderRow],
     supervisions: list[SupervisionRow],
+    follow_ups: Sequence[FollowUpRow] = (),
 ) -> InboxOut:
-    """What the unit must do: open periods without a standing report, reminders, delays."""
+    """What the unit must do: open periods without a standing report, reminders, delays, and
+    the meetings' follow-ups it owes (overdue first)."""
     by_id = {t.id: t for t in tasks}
 
     def ref(task_id: UUID) -> dict[str, object]:
@@ -112,6 +116,7 @@ def inbox(
             for s in supervisions
             if s.task_id in by_id
         ],
+        follow_ups=owed_first(follow_ups),
     )
 
 

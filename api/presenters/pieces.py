@@ -1,11 +1,11 @@
-"""Each task judged and rendered once per change: the pieces the portfolio and campaign views
-are put together from.
+"""Each task judged and rendered once per change: the pieces the portfolio, campaign and
+battle-map views are put together from.
 
-A piece is one task's `TaskOut` as JSON bytes with its status, kept under (variant, task id,
-task `touched`, the campaign's start, the day): `full` as its own units and the task force
-read it, `published` as the battle map shows it to every other unit (api/presenters/visibility.py).
-A report stored moves the task's `touched`, a new day changes the key, so a piece is never
-served stale; between the two, a request only joins bytes.
+A piece is one task's `TaskOut` and its battle-map cell as JSON bytes with its status, kept
+under (variant, task id, task `touched`, the campaign's start, the day): `full` as its own units
+and the task force read it, `published` as the battle map shows it to every other unit
+(api/presenters/visibility.py). A report stored moves the task's `touched`, a new day changes
+the key, so a piece is never served stale; between the two, a request only joins bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from uuid import UUID
 
 from api.presenters.cache import Cache
 from api.presenters.campaigns import task_out
+from api.presenters.cells import binding, cell_of
 from api.presenters.visibility import PUBLISHED, accepted_only, published
 from api.schemas.campaigns import TaskOut
 from domain.values import Status
@@ -31,6 +32,8 @@ class Piece:
     problem: str  # why the task is not computable
     missing: int  # overdue reports still missing
     json: bytes  # the task's TaskOut
+    cell: bytes  # the task's battle-map cell (CellOut)
+    binding: bool  # the task has a binding (约束性) indicator
 
 
 @dataclass
@@ -104,12 +107,18 @@ def render(
             view = full if same else task_out(campaign, task, accepted, None, on)
             shown = published(full, view)
         body = shown.model_dump_json().encode()
+        cell = cell_of(shown).model_dump_json().encode()
         piece = Piece(
-            Status(full.status), full.status_reason or "", len(missing_overdue(periods)), body
+            Status(full.status),
+            full.status_reason or "",
+            len(missing_overdue(periods)),
+            body,
+            cell,
+            binding(full),
         )
         # Keyed by the head, read before the rows: never newer than what was judged.
         kept = key(variant, campaign, head, on)
-        found[(variant, task.id)] = cache.put(kept, piece, len(body) + 64)
+        found[(variant, task.id)] = cache.put(kept, piece, len(body) + len(cell) + 64)
 
 
 # What a request found kept, and what it must render (None: nothing).

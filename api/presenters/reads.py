@@ -299,12 +299,14 @@ def unit_inbox(svc: Services, unit: str) -> bytes:
             queries.periods_led_by(answers_to),
             queries.reminders_led_by(answers_to),
             queries.open_supervisions_of_tasks([h.id for h in heads]),
+            queries.follow_ups_owed_by(answers_to),
         )
 
     def compute(_: frozenset[str], fetched: tuple[Any, ...]) -> tuple[bytes, int]:
-        campaigns, heads, periods, reminders, supervisions = fetched
+        campaigns, heads, periods, reminders, supervisions, follow_ups = fetched
         supervisions.sort(key=lambda s: (s.opened_on, str(s.task_id)))
-        return _bytes(dump(inbox(unit, campaigns, heads, periods, reminders, supervisions)))
+        shown = inbox(unit, campaigns, heads, periods, reminders, supervisions, follow_ups)
+        return _bytes(dump(shown))
 
     return kept(svc, svc.caches.answers, version, fetch, compute)
 

@@ -3,8 +3,9 @@
 A lead or supporting unit (the roles in `UNIT_ROLES`) reads the tasks its unit leads or supports
 in full. Of every other task it sees what the battle map (挂图作战) publishes to all member units:
 the task's name and units, its status colour, the latest *accepted* values, and dates; never its
-events, drafts (reports submitted but not accepted), problems text, return reasons or
-supervision. Everyone else (task force, evaluators, admins) sees everything.
+events, drafts (reports submitted but not accepted), problems text, return reasons,
+supervision, evidence files or the supporting units' contributions. Everyone else (task force,
+evaluators, admins) sees everything.
 
 The reduction is applied to the output models the campaign presenter builds, so the presenter
 keeps one way of judging a task (api/presenters/pieces.py renders both views of a task).
@@ -18,7 +19,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from api.auth import UNIT_ROLES, User
-from api.schemas.campaigns import TaskOut
+from api.schemas.campaigns import PeriodOut, TaskOut
 from domain.units import UnitNames, normalize_unit
 from domain.values import ReportState
 from domain.views import EventRow, PeriodRow, TaskRow
@@ -78,6 +79,10 @@ def accepted_only(periods: Iterable[PeriodRow]) -> list[PeriodRow]:
     ]
 
 
+def _unpublished_removed(period: PeriodOut) -> PeriodOut:
+    return period.model_copy(update={"contributions": [], "silent_supporters": [], "evidence": []})
+
+
 def published(full: TaskOut, accepted: TaskOut) -> TaskOut:
     """`full` reduced to what the battle map publishes: its status colour and dates as judged
     from everything, its values from the accepted reports (`accepted`) only."""
@@ -86,7 +91,7 @@ def published(full: TaskOut, accepted: TaskOut) -> TaskOut:
             "indicators": accepted.indicators,
             "latest_actuals": accepted.latest_actuals,
             "open_supervision": None,
-            "periods": accepted.periods,
+            "periods": [_unpublished_removed(p) for p in accepted.periods],
             "scope": PUBLISHED,
         }
     )

@@ -11,12 +11,17 @@ from fastapi import APIRouter, Depends, Request, Response
 from api.access import COORDINATOR, TASK_LEAD, allow, checked_task
 from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
+from api.errors import ApiError
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
-from api.schemas.reports import ReasonIn, ReportIn
+from api.schemas.reports import DraftIn, DraftOut, ReasonIn, ReportIn
+from api.timing import timed
 from domain.commands import AcceptReport, ReturnReport, SubmitReport
 from domain.errors import InvalidInput
 from domain.indicators import rate_from_resolved
 from domain.task import Task
+from domain.values import Evidence, Period
+from infra.work.drafts import Draft
+from infra.work.evidence import EvidenceStore
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(prefix="/tasks/{task_id}/reports", tags=["reports"], responses=REFUSALS)
@@ -45,11 +50,26 @@ def actuals_of(task: Task, body: ReportIn) -> dict[str, Decimal]:
     return actuals
 
 
+def evidence_of(store: EvidenceStore, body: ReportIn) -> tuple[Evidence, ...]:
+    """The report's evidence as stored: each file must have been uploaded first."""
+    found = []
+    for n, ref in enumerate(body.evidence):
+        stored = store.info(ref.hash)
+        if stored is None:
+            loc: list[str | int] = ["body", "evidence", n, "hash"]
+            raise ApiError(
+                422, loc, "没有上传过这个文件 / no file uploaded with this hash", "value_error"
+            )
+        found.append(Evidence(stored.hash, ref.name, stored.content_type, stored.size))
+    return tuple(found)
+
+
 @router.post("", responses=ACCEPTED, dependencies=[allow(TASK_LEAD)])
 async def submit_report(
     task: TaskDep, body: ReportIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Submit (or resubmit after a return) the month's report for a task."""
+    evidence = await in_thread(evidence_of, svc.evidence, body)
     command = SubmitReport(
         task.id,
         body.period,
@@ -57,10 +77,13 @@ async def submit_report(
         body.progress,
         body.problems,
         body.next_steps,
+        evidence,
         actor=user.actor,
         now=now,
     )
-    outcome = await in_thread(svc.store.submit_report, command, seen=task)
+    with timed("command"):
+        outcome = await in_thread(svc.store.submit_report, command, seen=task)
+    await in_thread(svc.drafts.discard, task.id, body.period, user.unit)
     notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period)
     return await finish(svc, response, outcome.position, notice=notice)
 
@@ -89,3 +112,50 @@ async def accept_report(
     command = AcceptReport(task_id, period, actor=user.actor, now=now)
     outcome = await in_thread(svc.store.accept_report, command)
     return await finish(svc, response, outcome.position)
+
+
+# -- drafts (草稿): private to the unit until it submits --------------------------------------
+def _period(period: str) -> str:
+    try:
+        return str(Period.parse(period))
+    except InvalidInput as refused:
+        raise ApiError(422, ["path", "period"], refused.message, "value_error") from None
+
+
+@router.put("/{period}/draft", dependencies=[allow(TASK_LEAD)])
+async def save_draft(
+    task: TaskDep, period: str, body: DraftIn, user: CurrentUser, svc: ServicesDep, now: Now
+) -> DraftOut:
+    """Save the report as far as it has got; only the unit's own members see it."""
+    draft = await in_thread(
+        svc.drafts.save, task.id, _period(period), user.unit, body.model_dump(mode="json"),
+        user.name, now,
+    )  # fmt: skip
+    return _draft_out(draft)
+
+
+@router.get("/{period}/draft", dependencies=[allow(TASK_LEAD)])
+async def get_draft(task: TaskDep, period: str, user: CurrentUser, svc: ServicesDep) -> DraftOut:
+    """The unit's saved draft of the period's report; an empty one (never saved) if none."""
+    period = _period(period)
+    draft = await in_thread(svc.drafts.get, task.id, period, user.unit)
+    if draft is None:
+        return DraftOut(task_id=task.id, period=period, unit=user.unit, **DraftIn().model_dump())
+    return _draft_out(draft)
+
+
+@router.delete("/{period}/draft", status_code=204, dependencies=[allow(TASK_LEAD)])
+async def discard_draft(task: TaskDep, period: str, user: CurrentUser, svc: ServicesDep) -> None:
+    """Throw the unit's draft away (if there is one)."""
+    await in_thread(svc.drafts.discard, task.id, _period(period), user.unit)
+
+
+def _draft_out(draft: Draft) -> DraftOut:
+    return DraftOut(
+        task_id=draft.task_id,
+        period=draft.period,
+        unit=draft.unit,
+        saved_at=draft.saved_at,
+        saved_by=draft.saved_by,
+        **draft.body,
+    )

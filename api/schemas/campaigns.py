@@ -197,6 +197,21 @@ class SupervisionOut(BaseModel):
     opened_by: str
 
 
+class EvidenceOut(BaseModel):
+    hash: str = Field(description="SHA-256 of the file: GET /api/tasks/{task_id}/evidence/{hash}")
+    name: str
+    content_type: str
+    size: int
+
+
+class ContributionOut(BaseModel):
+    unit: str
+    text: str
+    figures: dict[str, float | None] = Field(description="indicator code -> figure")
+    on: date
+    by: str
+
+
 class PeriodOut(BaseModel):
     period: str
     due_on: date | None
@@ -206,6 +221,13 @@ class PeriodOut(BaseModel):
     late: bool
     submitted_on: date | None
     return_reason: str
+    contributions: list[ContributionOut] = Field(
+        [], description="the supporting units' contributions (配合单位), the latest of each"
+    )
+    silent_supporters: list[str] = Field(
+        [], description="supporting units that have contributed nothing for an opened period"
+    )
+    evidence: list[EvidenceOut] = Field([], description="the files the report points to")
 
 
 class TaskOut(BaseModel):

@@ -43,6 +43,20 @@ class IndicatorOut(BaseModel):
     plan: list[PlanPointOut] = []
 
 
+class SuggestedIndicatorOut(IndicatorOut):
+    at_least: bool = Field(description="written 不少于, 以上, ≥: the target is a floor")
+    source: str = Field(description="the words of the task text it was read from")
+
+
+class SuggestionOut(BaseModel):
+    """Indicators read from the text of a task the table gives none, to accept, edit or drop."""
+
+    campaign: str
+    task: str
+    indicators: list[SuggestedIndicatorOut]
+    deadline: date | None = Field(description="the latest deadline the text names")
+
+
 class DraftTaskOut(BaseModel):
     number: str
     title: str
@@ -84,6 +98,9 @@ class ImportOut(BaseModel):
     campaign_ids: list[UUID]
     position: int | None = Field(description="notification id of the last event written")
     warning: str | None = Field(None, description="stored, but the read model lags")
+    suggestions: list[SuggestionOut] = Field(
+        [], description="indicators read from task texts (dry run); nothing of them is stored"
+    )
 
     @classmethod
     def of(cls, report: ImportReport, warning: str | None = None) -> ImportOut:

@@ -7,6 +7,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from api.schemas.meetings import FollowUpOut
+
 
 class TaskRef(BaseModel):
     campaign_id: UUID
@@ -50,6 +52,31 @@ class OverdueItem(TaskRef):
     still_missing: bool
 
 
+class ReviewItem(TaskRef):
+    """A report waiting for the task force to accept it or return it (审核)."""
+
+    period: str
+    revision: int
+    submitted_on: date
+    submitted_by: str
+    late: bool
+    waiting_days: int = Field(description="calendar days since it was submitted")
+    actuals: dict[str, float | None]
+    progress: str
+    problems: str
+    next_steps: str
+    evidence: int = Field(description="how many evidence files it points to")
+    returned_before: bool = Field(description="an earlier revision was returned")
+
+
+class SilentItem(TaskRef):
+    """A period for which supporting units of the task have contributed nothing."""
+
+    period: str
+    due_on: date | None
+    silent: list[str]
+
+
 class SupervisionItem(TaskRef):
     supervision_id: str
     periods: list[str]
@@ -63,6 +90,9 @@ class InboxOut(BaseModel):
     reminded: list[ReminderItem]
     overdue: list[OverdueItem]
     supervision: list[SupervisionItem]
+    follow_ups: list[FollowUpOut] = Field(
+        [], description="meetings' follow-up actions the unit owes, not yet done; overdue first"
+    )
 
 
 class EventOut(BaseModel):

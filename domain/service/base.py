@@ -83,6 +83,7 @@ class Outcome:
     task_id: UUID | None = None
     campaign_ids: tuple[UUID, ...] = ()
     year: int | None = None
+    meeting_id: UUID | None = None
 
 
 class Store(Application[UUID]):

@@ -16,7 +16,7 @@ from domain.campaign import Campaign
 from domain.commands import LoadHolidays, RecordAssessment
 from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
-from domain.task import Task
+from domain.task import MANUAL_SUPERVISION, Task
 from domain.values import SYSTEM, Decision, check_text
 
 # Tasks saved in one transaction by a calendar run: one commit per page, not per task.
@@ -216,7 +216,10 @@ def _escalate_if_missing(task: Task, period: str, days: int, on: date) -> bool:
 
 
 def _close_if_resolved(task: Task, on: date) -> bool:
-    if task.open_supervision is None or task.missing_overdue():
+    """Close the supervision the workflow opened for overdue reports once they have all come
+    in; one the task force opened by hand it closes by hand."""
+    opened = task.open_supervision
+    if opened is None or opened.startswith(MANUAL_SUPERVISION) or task.missing_overdue():
         return False
     task.close_supervision("every overdue report has come in (逾期报告已全部补报)", SYSTEM, on)
     return True

@@ -10,6 +10,7 @@ from uuid import UUID
 from domain.application import CampaignSpec
 from infra.importer.drafts import Options
 from infra.importer.problems import Problem
+from infra.importer.suggestions import suggestions
 from infra.planfile import indicator_data
 
 
@@ -59,6 +60,8 @@ class ImportReport:
             "warnings": [problem_dict(p) for p in self.warnings],
             "campaign_ids": [str(i) for i in self.campaign_ids],
             "position": self.position,
+            # Read from the text of tasks the table gives no indicator; only before storing.
+            "suggestions": [] if self.stored else suggestions(self.campaigns, self.options.year),
         }
 
 

@@ -19,7 +19,14 @@ from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
-from domain.values import Indicator, Milestone, PlanPoint, ReportingPolicy
+from domain.values import (
+    Contribution,
+    Evidence,
+    Indicator,
+    Milestone,
+    PlanPoint,
+    ReportingPolicy,
+)
 
 Convert = Callable[[Any], Any]
 
@@ -155,5 +162,5 @@ def column_codec(annotation: Any) -> ColumnCodec:
 
 # A plan point is a [period, value] pair: the shape rm_tasks.indicators has always had.
 register(PlanPoint, lambda p: [p.period, str(p.value)], lambda p: PlanPoint(p[0], Decimal(p[1])))
-for _value_object in (Indicator, Milestone, ReportingPolicy):
+for _value_object in (Indicator, Milestone, ReportingPolicy, Contribution, Evidence):
     register_fields(_value_object)

@@ -21,7 +21,9 @@ from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    FollowUpRow,
     GroupRow,
+    MeetingRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
@@ -33,7 +35,9 @@ from infra.readmodel.schema import (
     ASSESSMENTS,
     CAMPAIGNS,
     EVENTS,
+    FOLLOW_UPS,
     GROUPS,
+    MEETINGS,
     PERIODS,
     REMINDERS,
     ROW_TABLES,
@@ -237,6 +241,15 @@ class PageView:
 
     def add_reminder(self, row: ReminderRow) -> None:
         self._put(REMINDERS, row)
+
+    def put_meeting(self, row: MeetingRow) -> None:
+        self._put(MEETINGS, row)
+
+    def follow_up(self, meeting_id: UUID, code: str) -> FollowUpRow | None:
+        return self._get(FOLLOW_UPS, (meeting_id, code))
+
+    def put_follow_up(self, row: FollowUpRow) -> None:
+        self._put(FOLLOW_UPS, row)
 
     def put_assessment(self, row: AssessmentRow) -> None:
         self._put(ASSESSMENTS, row)

@@ -17,7 +17,9 @@ from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    FollowUpRow,
     GroupRow,
+    MeetingRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
@@ -29,7 +31,9 @@ from infra.readmodel.schema import (
     ASSESSMENTS,
     CAMPAIGNS,
     EVENTS,
+    FOLLOW_UPS,
     GROUPS,
+    MEETINGS,
     PERIODS,
     REMINDERS,
     SUPERVISIONS,
@@ -154,6 +158,13 @@ class Queries:
         statement = f"SELECT * FROM rm_periods WHERE task_id IN ({led}) ORDER BY period"
         return [PERIODS.decode(r) for r in self.sql.rows(statement, names)]
 
+    def awaiting_review(self) -> list[PeriodRow]:
+        """Every report submitted and not yet accepted or returned, the longest waiting first."""
+        statement = (
+            "SELECT * FROM rm_periods WHERE state = ? ORDER BY submitted_on, campaign_id, task_id"
+        )
+        return [PERIODS.decode(r) for r in self.sql.rows(statement, ("submitted",))]
+
     def periods_called(
         self, period: str, units: str | Collection[str] | None = None
     ) -> list[PeriodRow]:
@@ -218,6 +229,28 @@ class Queries:
     def events(self, campaign_id: UUID) -> list[EventRow]:
         statement = "SELECT * FROM rm_events WHERE campaign_id = ? ORDER BY position"
         return [EVENTS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def meetings(self, campaign_id: UUID) -> list[MeetingRow]:
+        statement = "SELECT * FROM rm_meetings WHERE campaign_id = ? ORDER BY number"
+        return [MEETINGS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def follow_ups(self, campaign_id: UUID) -> list[FollowUpRow]:
+        statement = (
+            "SELECT * FROM rm_follow_ups WHERE campaign_id = ? ORDER BY meeting_number, code"
+        )
+        return [FOLLOW_UPS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def follow_ups_owed_by(self, units: Collection[str]) -> list[FollowUpRow]:
+        """The open follow-ups assigned to any of `units` (every name a unit answers to)."""
+        keys = tuple(sorted({normalize_unit(u) for u in units}))
+        if not keys:
+            return []
+        marks = ", ".join("?" * len(keys))
+        statement = (
+            f"SELECT * FROM rm_follow_ups WHERE unit_key IN ({marks}) AND done_on IS NULL "
+            "ORDER BY due_on, meeting_number, code"
+        )
+        return [FOLLOW_UPS.decode(r) for r in self.sql.rows(statement, keys)]
 
     def units(self) -> list[UnitRow]:
         return [UNITS.decode(r) for r in self.sql.rows("SELECT * FROM rm_units ORDER BY name")]

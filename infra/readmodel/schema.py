@@ -13,7 +13,9 @@ from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    FollowUpRow,
     GroupRow,
+    MeetingRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
@@ -24,7 +26,9 @@ from infra.readmodel.table import Table
 
 # 3: tables declared from their row types (every int column BIGINT, primary keys NOT NULL)
 # 4: campaigns and tasks carry `touched`, the last event that changed them
-VERSION = 4
+# 5: periods carry the supporting units' contributions
+# 6: meetings and their follow-up actions; the evidence files of each period's report
+VERSION = 6
 TRACKING = "rm_tracking"
 
 CAMPAIGNS = Table("rm_campaigns", CampaignRow, key=("id",))
@@ -45,10 +49,20 @@ EVENTS = Table(
     column_names={"on": "business_on"},
     indexes={"campaign": ("campaign_id", "position")},
 )
+MEETINGS = Table(
+    "rm_meetings", MeetingRow, key=("id",), indexes={"campaign": ("campaign_id", "number")}
+)
+FOLLOW_UPS = Table(
+    "rm_follow_ups",
+    FollowUpRow,
+    key=("meeting_id", "code"),
+    indexes={"unit": ("unit_key", "due_on"), "campaign": ("campaign_id",)},
+)
 UNITS = Table("rm_units", UnitRow, key=("name",))
 GROUPS = Table("rm_unit_groups", GroupRow, key=("name",))
 ROW_TABLES: tuple[Table, ...] = (
     CAMPAIGNS, TASKS, PERIODS, REMINDERS, SUPERVISIONS, ASSESSMENTS, EVENTS, UNITS, GROUPS,
+    MEETINGS, FOLLOW_UPS,
 )  # fmt: skip
 
 # Every table's columns (CREATE TABLE's body), by table name.

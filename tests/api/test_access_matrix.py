@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from api.access import Rule, Scope, routes_of, rules_of
 from api.auth import Role
-from domain.application import Xiuhua
+from domain.application import Xiuhua, business_day
 from domain.units import normalize_unit
 from tests.api.harness import (
     ADMIN,
@@ -74,7 +74,31 @@ def world(api: TestClient, temporal: Temporal) -> dict[str, str]:
     detail = eventually(opened)
     task = detail["tasks"][0]
     assert task["lead_units"] == [LEAD]
+    today = business_day(temporal.now())
+    meeting = {
+        "kind": "quarterly",
+        "held_on": today.isoformat(),
+        "title": "第一季度推进会",
+        "attendees": [LEAD, OTHER],
+        "follow_ups": [
+            {"code": "plan", "action": "报送方案", "unit": LEAD, "due_on": "2093-12-01"}
+        ],
+    }
+    held = api.post(f"/api/campaigns/{cid}/meetings", json=meeting, headers=COORDINATOR)
+    assert held.status_code == 201, held.text
+    photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    kept = api.post(f"/api/tasks/{task['id']}/evidence", content=photo, headers=lead(LEAD))
+    assert kept.status_code == 201, kept.text
+    report = {
+        "period": detail["start_period"],
+        "progress": "按计划推进",
+        "evidence": [{"hash": kept.json()["hash"], "name": "现场.png"}],
+    }
+    submitted = api.post(f"/api/tasks/{task['id']}/reports", json=report, headers=lead(LEAD))
+    assert submitted.status_code == 200, submitted.text
     return {
+        "hash": kept.json()["hash"],
+        "meeting_id": held.json()["id"],
         "campaign_id": cid,
         "task_id": task["id"],
         "period": detail["start_period"],
@@ -95,6 +119,12 @@ def related(rule: Rule, persona: Persona) -> bool:
     """What the test knows of the world: how the persona's unit stands to the samples."""
     scope = rule.scope_for(persona.role) if persona.role else None
     if scope is Scope.TASK_LEAD:
+        return persona.unit == LEAD
+    if scope is Scope.TASK_SUPPORT:
+        return persona.unit in (OTHER, SUPPORT)
+    if scope is Scope.TASK_UNIT:
+        return persona.unit in (LEAD, OTHER, SUPPORT)
+    if scope is Scope.FOLLOW_UP_UNIT:
         return persona.unit == LEAD
     if scope is Scope.INBOX_UNIT:
         return normalize_unit(persona.unit) == normalize_unit(LEAD)

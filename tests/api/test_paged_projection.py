@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,18 +17,24 @@ import pytest
 from eventsourcing.persistence import Notification
 
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
+from domain.calendar import WorkCalendar
 from domain.commands import (
     AcceptReport,
+    AddContribution,
     AmendTask,
+    CompleteFollowUp,
     CompleteMilestone,
     DefineCampaign,
     DefineUnitGroup,
     LaunchCampaign,
+    OpenSupervision,
+    RecordMeeting,
     RegisterUnit,
     ReturnReport,
     SetUnitAliases,
     SubmitReport,
 )
+from domain.meetings import FollowUp, MeetingKind, chase_schedule
 from domain.values import Actor, Attribute, Indicator, Milestone, ReportingPolicy
 from infra.readmodel import ProjectionRunner, ReadModel
 from infra.readmodel.backends import MemoryBackend
@@ -88,6 +95,12 @@ def generate(app: Xiuhua, seed: int = 7, year: int = 2093) -> None:
                 app.escalate_if_missing(tid, period, 3, late)
             if stories[tid] == "late":
                 _report(app, rng, tid, period, late, False)
+            if stories[tid] != "missing" and app.task(tid).supporting_units:
+                helper = Actor("wu.bo", app.task(tid).supporting_units[0])
+                for text in ("配合巡查", "配合巡查（更正）")[: rng.randint(1, 2)]:
+                    figures = {"v": Decimal(month)}
+                    given = AddContribution(tid, period, text, figures, actor=helper, now=late)
+                    app.add_contribution(given)
         if month == 3:
             first = app.campaign(campaigns[0]).task_ids[0]
             app.complete_milestone(
@@ -97,10 +110,39 @@ def generate(app: Xiuhua, seed: int = 7, year: int = 2093) -> None:
             amended = TaskSpec(spec.number, "任务1（调整）", (UNITS[2],), (), spec.indicators)
             app.amend_task(AmendTask(first, amended, "分工调整", actor=COORDINATOR, now=late))
             app.set_unit_aliases(SetUnitAliases(UNITS[0], ("城管局",), actor=COORDINATOR, now=late))
+            meeting = _meeting(app, campaigns[0], late)
+            quiet = app.campaign(campaigns[2]).task_ids[-1]
+            if app.task(quiet).open_supervision is None:
+                by_hand = OpenSupervision(quiet, "专班约谈", actor=COORDINATOR, now=late)
+                app.open_supervision(by_hand)
+    _chase(app, campaigns[0], meeting, datetime(year, 7, 20, 2, tzinfo=UTC))
     # A fact recorded last but dated back in March: a straggler in business-date order.
     tid = app.campaign(campaigns[1]).task_ids[0]
     back = datetime(year, 3, 20, 2, tzinfo=UTC)
     app.open_period(tid, f"{year}-09", date(year, 10, 9), "official", back)
+
+
+def _meeting(app: Xiuhua, cid: Any, when: datetime) -> Any:
+    """A meeting with three follow-ups, recorded at `when`; its id."""
+    held = when.date()
+    follow_ups = tuple(
+        FollowUp(str(n), f"督办{n}", UNITS[n % 3], held + timedelta(days=9 * n)) for n in (1, 2, 3)
+    )
+    record = RecordMeeting(
+        cid, MeetingKind.QUARTERLY, held, "季度推进会", UNITS, ("按期推进",), follow_ups,
+        actor=COORDINATOR, now=when,
+    )  # fmt: skip
+    return app.record_meeting(record).meeting_id
+
+
+def _chase(app: Xiuhua, cid: Any, mid: Any, when: datetime) -> None:
+    """Every follow-up reminded and marked overdue at `when`, then one done the next day."""
+    campaign = app.campaign(cid)
+    app.chase_follow_ups(
+        campaign, chase_schedule(app.meetings_of(cid), ReportingPolicy(), WorkCalendar({})), when
+    )
+    done = CompleteFollowUp(mid, "2", "已办结", actor=Actor("qian.li", UNITS[2]), now=when)
+    app.complete_follow_up(replace(done, now=when + timedelta(days=1)))
 
 
 def _report(

@@ -171,3 +171,22 @@ def test_a_report_before_launch_is_a_conflict(
     assert response.status_code == 409
     assert "not been launched" in response.json()["detail"][0]["msg"]
     assert app.recorder.max_notification_id() == before
+
+
+def test_a_submitted_report_says_where_its_time_went(
+    api: TestClient, launched: dict[str, Any]
+) -> None:
+    cid, tid = launched["id"], launched["tasks"]["1"]
+    period = period_of(api, cid)["period"]
+
+    submitted = api.post(f"/api/tasks/{tid}/reports", json=report(period), headers=lead())
+
+    assert submitted.status_code == 200, submitted.text
+    steps = {}
+    for metric in submitted.headers["server-timing"].split(","):
+        name, _, duration = metric.strip().partition(";dur=")
+        steps[name] = float(duration)
+    # The read model and the workflow are waited for at once: either may end first.
+    assert set(steps) == {"access", "command", "readmodel", "workflow", "total"}
+    assert all(ms >= 0 for ms in steps.values())
+    assert steps["total"] >= steps["access"] + steps["command"]

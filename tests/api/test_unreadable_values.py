@@ -51,9 +51,7 @@ def test_one_unreadable_report_leaves_every_read_standing_and_can_be_corrected(
     period = f"{today.year}-{today.month:02d}"
     store_beneath_the_border(app, tid, period, Decimal(bad), temporal)
 
-    shown = eventually(
-        lambda: (t := task_view(api, cid, "1"))["status"] == "not_computable" and t
-    )
+    shown = eventually(lambda: (t := task_view(api, cid, "1"))["status"] == "not_computable" and t)
     assert "cannot be read" in shown["status_reason"] and "无法读取" in shown["status_reason"]
     (spaces,) = shown["indicators"]
     assert spaces["status"] == "not_computable" and spaces["actual"] is None

@@ -18,7 +18,9 @@ import pytest
 from domain.campaign import Phase
 from domain.values import (
     Attribute,
+    Contribution,
     Direction,
+    Evidence,
     Indicator,
     Milestone,
     PlanPoint,
@@ -30,7 +32,9 @@ from domain.views import (
     AssessmentRow,
     CampaignRow,
     EventRow,
+    FollowUpRow,
     GroupRow,
+    MeetingRow,
     PeriodRow,
     ReminderRow,
     SupervisionRow,
@@ -43,6 +47,7 @@ from infra.readmodel.table import Table
 from tests.conftest import postgres_env
 
 CAMPAIGN, TASK = UUID(int=2), UUID(int=1)
+MEETING, MEETING2 = UUID(int=3), UUID(int=4)
 RATE = Indicator(
     "rate", "信访化解率", "%", Decimal("40.5"), Decimal("90"), Attribute.EXPECTED,
     date(2026, 12, 31), Direction.UP, Shape.RATE, Decimal("619"), "按月统计",
@@ -79,8 +84,28 @@ SAMPLES: dict[str, list[Any]] = {
             date(2026, 6, 6), ReportState.RETURNED, 3, True, date(2026, 6, 9), "li.na (区信访办)",
             {"rate": Decimal("61.25"), "stock": Decimal("-0")}, "进展", "问题", "下步", "口径不对",
             date(2026, 6, 10),
+            (Contribution("区交通委", "巡查", {"rate": Decimal("0.5")}, date(2026, 6, 3), "wu"),),
+            (Evidence("ab" * 32, "照片.png", "image/png", 2**31 + 5),),
         ),
         PeriodRow(TASK, CAMPAIGN, "2026-06"),
+    ],
+    "rm_meetings": [
+        MeetingRow(
+            MEETING, CAMPAIGN, 1, "quarterly", date(2026, 4, 8), "一季度推进会",
+            ("区城管执法局", "区交通委"), ("四月底前报送方案",), "wang (专班)", date(2026, 4, 9),
+        ),
+        MeetingRow(
+            MEETING2, CAMPAIGN, 2**31 + 1, "ad_hoc", date(2026, 5, 1), "", (), (), "",
+            date(2026, 5, 1),
+        ),
+    ],
+    "rm_follow_ups": [
+        FollowUpRow(
+            MEETING, "1", CAMPAIGN, 1, "报送方案", "区 城管执法局", "区城管执法局",
+            date(2026, 4, 30), date(2026, 4, 28), date(2026, 5, 1), date(2026, 5, 3), "已报送",
+            "li (区城管执法局)", True,
+        ),
+        FollowUpRow(MEETING, "2", CAMPAIGN, 1, "", "", "", date(2026, 4, 30)),
     ],
     "rm_reminders": [
         ReminderRow(
