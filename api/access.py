@@ -71,7 +71,8 @@ class Rule:
 
 
 EVERYONE = frozenset(Role)
-READERS = frozenset({Role.COORDINATOR, Role.EVALUATOR, Role.ADMIN})
+# Roles that read every unit's inbox; the leader (分管领导) reads what an evaluator reads.
+READERS = frozenset({Role.COORDINATOR, Role.EVALUATOR, Role.LEADER, Role.ADMIN})
 
 PUBLIC = Rule("anyone, without a token", "任何人（无需令牌）", public=True)
 SIGNED_IN = Rule("a signed-in user", "已登录用户", EVERYONE)
@@ -80,6 +81,8 @@ EVALUATOR = Rule("an evaluator", "评估组", frozenset({Role.EVALUATOR}))
 ADMIN_OR_COORDINATOR = Rule(
     "an admin or a coordinator", "管理员或专班", frozenset({Role.ADMIN, Role.COORDINATOR})
 )
+LEAD_UNIT = Rule("a lead unit", "牵头单位", frozenset({Role.LEAD_UNIT}))
+ADMIN = Rule("an admin", "管理员", frozenset({Role.ADMIN}))
 TASK_LEAD = Rule(
     "a lead unit of the task", "该任务的牵头单位", scoped=((Role.LEAD_UNIT, Scope.TASK_LEAD),)
 )
@@ -122,8 +125,8 @@ READER_OR_LEAD_UNIT = Rule(
     READERS | {Role.LEAD_UNIT},
 )
 INBOX_OWNER = Rule(
-    "the inbox's own unit, the task force, an evaluator or an admin",
-    "本单位、专班、评估组或管理员",
+    "the inbox's own unit, the task force, an evaluator, a leader or an admin",
+    "本单位、专班、评估组、分管领导或管理员",
     READERS,
     ((Role.LEAD_UNIT, Scope.INBOX_UNIT), (Role.SUPPORTING_UNIT, Scope.INBOX_UNIT)),
 )

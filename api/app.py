@@ -7,12 +7,13 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
-from api import access, errors, limits
+from api import access, errors, limits, web
 from api.auth import load_directory
 from api.past import PastViews
 from api.readiness import ReadModelHeader, ReadModelStatus
@@ -43,6 +44,7 @@ from domain.application import Xiuhua
 from infra.outbox import Outbox, OutboxRelay
 from infra.pgpool import fail_fast_store
 from infra.readmodel import ProjectionRunner, ReadModel
+from infra.sessions import Sessions
 from infra.settings import Settings
 from infra.store import open_store
 from workflows.starter import deliver
@@ -97,11 +99,18 @@ def create_app(
             stack.callback(relaying.cancel)
             status = ReadModelStatus(events.recorder.max_notification_id, lambda: runner.position)
             await run_in_threadpool(status.refresh)
+            sessions = await run_in_threadpool(
+                Sessions,
+                readmodel.backend,
+                timedelta(hours=settings.session_hours),
+                timedelta(minutes=settings.session_idle_minutes),
+            )
             app.state.services = Services(
                 settings, events, readmodel, runner, client, directory, outbox, relay, status
             )
             app.state.past = PastViews(app.state.services)  # walked on first use
             stack.callback(app.state.past.close)
+            app.state.services.sessions = sessions
             log.info("read model at position %s; following the store", runner.position)
             yield
 
@@ -122,4 +131,5 @@ def create_app(
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(index.router)
+    web.install(app)
     return app

@@ -1,11 +1,14 @@
 """Who is calling: bearer tokens mapped to (user, unit, role), and the access rules.
 
-Tokens come from the JSON file named by XIUHUA_USERS_FILE:
+Accounts (domain/accounts.py) sign in to pages with a password and reach /api with tokens an
+administrator issues (api/identity.py). Tokens also come from the JSON file named by
+XIUHUA_USERS_FILE:
     {"users": [{"token": "...", "user": "wang.li", "unit": "区城管执法局", "role": "lead_unit"}]}
 In XIUHUA_ENV=dev without a file, demo tokens work: `demo-coordinator` (专班),
-`demo-evaluator`, `demo-admin`, `demo-lead:<unit>` for any lead unit and `demo-support:<unit>`
-for any supporting unit (配合单位, read only); the unit name percent-encoded, as HTTP headers carry
-ASCII only. Outside dev a file is required and demo tokens are refused.
+`demo-evaluator`, `demo-leader` (分管领导), `demo-admin`, `demo-lead:<unit>` for any lead unit
+and `demo-support:<unit>` for any supporting unit (配合单位, read only); the unit name
+percent-encoded, as HTTP headers carry ASCII only. Outside dev a file is required and demo
+tokens are refused.
 
 What each role may call is declared per route (api/access.py); what a unit may see of other
 units' tasks, in api/presenters/visibility.py.
@@ -35,6 +38,7 @@ class Role(StrEnum):
     LEAD_UNIT = "lead_unit"
     SUPPORTING_UNIT = "supporting_unit"
     EVALUATOR = "evaluator"
+    LEADER = "leader"  # 分管领导: reads everything, signs nothing
     ADMIN = "admin"
 
 
@@ -47,6 +51,7 @@ class User:
     name: str
     unit: str
     role: Role
+    display: str = ""  # the account's display name, for pages
 
     @property
     def actor(self) -> Actor:
@@ -56,6 +61,7 @@ class User:
 DEMO_USERS = {
     "demo-coordinator": User("demo-coordinator", "专班", Role.COORDINATOR),
     "demo-evaluator": User("demo-evaluator", "评估组", Role.EVALUATOR),
+    "demo-leader": User("demo-leader", "区政府", Role.LEADER),
     "demo-admin": User("demo-admin", "系统管理", Role.ADMIN),
 }
 

@@ -7,9 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import User
 from api.errors import ApiError
+from api.identity import TOKEN_PREFIX, check_csrf, user_of_session, user_of_token
 from api.services import Services
 
 bearer = HTTPBearer(auto_error=False, description="A token from the users file (dev: demo-*)")
@@ -36,17 +38,31 @@ def json_answer(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def current_user(
+async def current_user(
+    request: Request,
     svc: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    now: Now,
 ) -> User:
+    """The bearer token's user; on pages (outside /api) also the session cookie's, whose
+    state-changing requests must then carry the session's CSRF token."""
     if credentials is None or credentials.scheme.lower() != "bearer":
+        if not request.url.path.startswith("/api"):
+            user = await run_in_threadpool(user_of_session, svc, request, now)
+            if user is not None:
+                request.state.page_user = user
+                await check_csrf(request)
+                return user
         raise ApiError(
             401, ["header", "authorization"], "a bearer token is required", "unauthorized"
         )
-    user = svc.directory.resolve(credentials.credentials)
+    token = credentials.credentials
+    user = svc.directory.resolve(token)
+    if user is None and token.startswith(TOKEN_PREFIX):
+        user = await run_in_threadpool(user_of_token, svc, token)
     if user is None:
         raise ApiError(401, ["header", "authorization"], "unknown or expired token", "unauthorized")
+    request.state.page_user = user
     return user
 
 

@@ -12,6 +12,7 @@ from api.readiness import ReadModelStatus
 from domain.application import Xiuhua
 from infra.outbox import Outbox, OutboxRelay
 from infra.readmodel import ProjectionRunner, ReadModel
+from infra.sessions import Sessions
 from infra.settings import Settings
 from infra.temporal import tls_config
 from infra.work.drafts import Drafts
@@ -30,6 +31,7 @@ class Services:
     relay: OutboxRelay | None = None
     read_status: ReadModelStatus | None = None  # caught up with the store, or catching up
     caches: ReadCaches = field(default_factory=ReadCaches)  # rendered reads, this app's own
+    sessions: Sessions | None = None  # browser sessions (api/web)
     # Seconds a command waits for the read model to show it, and for Temporal to answer.
     settle_timeout: float = 5.0
     temporal_timeout: float = 5.0

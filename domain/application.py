@@ -4,6 +4,7 @@ SQLite or PostgreSQL alike. The commands live in domain/service/, one module per
 from __future__ import annotations
 
 from domain.commands import CampaignSpec, TaskSpec
+from domain.service.accounts import AccountCommands
 from domain.service.base import RETRIES, Outcome, business_day, retry_on_conflict
 from domain.service.calendar import CalendarCommands
 from domain.service.meetings import MeetingCommands
@@ -13,7 +14,9 @@ from domain.service.reports import ReportCommands
 from domain.task import task_id
 
 
-class Xiuhua(PlanCommands, ReportCommands, CalendarCommands, MeetingCommands, UnitCommands):
+class Xiuhua(
+    PlanCommands, ReportCommands, CalendarCommands, MeetingCommands, UnitCommands, AccountCommands
+):
     name = "xiuhua"
 
 

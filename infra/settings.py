@@ -37,6 +37,10 @@ class Settings:
     http_port: int = 8000
     environment: str = "dev"
     demo: bool = True
+    # Browser sessions: absolute lifetime, idle timeout, and whether cookies need HTTPS.
+    session_hours: float = 12.0
+    session_idle_minutes: float = 30.0
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +69,9 @@ class Settings:
             http_port=int(env.get("XIUHUA_HTTP_PORT", "8000")),
             environment=env.get("XIUHUA_ENV", "dev"),
             demo=env.get("XIUHUA_DEMO", "1").lower() not in ("0", "false", "no"),
+            session_hours=float(env.get("XIUHUA_SESSION_HOURS", "12")),
+            session_idle_minutes=float(env.get("XIUHUA_SESSION_IDLE_MINUTES", "30")),
+            secure_cookies=env.get("XIUHUA_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
         )
         settings.check()
         return settings

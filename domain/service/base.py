@@ -27,6 +27,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from eventsourcing.utils import get_topic, strtobool
 
 from domain import transcodings
+from domain.accounts import Account
 from domain.audit import recording
 from domain.calendar import SHANGHAI
 from domain.campaign import Campaign
@@ -110,6 +111,7 @@ class Store(Application[UUID]):
         Campaign: SNAPSHOT_EVERY,
         HolidayBook: SNAPSHOT_EVERY,
         UnitRegistry: SNAPSHOT_EVERY,
+        Account: SNAPSHOT_EVERY,
     }
     snapshot_class = StateSnapshot
 

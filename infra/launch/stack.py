@@ -16,6 +16,7 @@ from temporalio.client import Client
 
 from domain.application import Xiuhua
 from infra.launch.demo.loader import load_demo
+from infra.launch.demo.users import demo_sign_ins, sign_in_table
 from infra.launch.devserver import DevServer
 from infra.settings import Settings
 from infra.store import open_store
@@ -56,6 +57,10 @@ async def run_processes(
     if demo and settings.demo and not store.launched_campaigns():
         names = load_demo(store, datetime.now(UTC))
         log.info("loaded the demo portfolio: %s", ", ".join(names))
+    if demo and settings.demo:
+        given = demo_sign_ins(store, datetime.now(UTC))
+        url = f"http://{settings.http_host}:{settings.http_port}/"
+        print(sign_in_table(given, url), flush=True)
     executor = ThreadPoolExecutor(ACTIVITY_THREADS, thread_name_prefix="activity")
     tasks: list[asyncio.Task[object]] = []
     reconciler: asyncio.Task[None] | None = None
@@ -116,7 +121,8 @@ def up(settings: Settings) -> None:
     )
     watchdog.start()
     print(f"Temporal      {temporal.address}  (Web UI http://{host}:{settings.temporal_ui_port})")
-    print(f"Xiuhua        http://{settings.http_host}:{settings.http_port}/api  (docs: /docs)")
+    print(f"Pages         http://{settings.http_host}:{settings.http_port}/  (sign-ins below)")
+    print(f"JSON API      http://{settings.http_host}:{settings.http_port}/api  (docs: /docs)")
     print(f"Data          {settings.data_dir}")
     print("Stop with Ctrl-C.")
     try:

@@ -51,11 +51,15 @@ def test_every_route_of_the_application_declares_exactly_one_access_rule(
     assert len(api_routes) >= 25
 
 
-def test_the_public_routes_are_the_index_the_health_counts_and_the_api_documents_only(
+# The pages' way in and their assets: the sign-in form and the style sheet and plotly.js.
+PAGES_PUBLIC = {"/signin", "/static/style.css", "/static/plotly.min.js"}
+
+
+def test_the_public_routes_are_the_index_the_health_counts_the_api_documents_and_sign_in_only(
     application: FastAPI,
 ) -> None:
     public = {r.path for r in routes_of(application) if rules_of(r) == [PUBLIC]}
-    assert public == FRAMEWORK | {"/api", "/api/health"}
+    assert public == FRAMEWORK | {"/api", "/api/health"} | PAGES_PUBLIC
 
 
 def test_a_route_added_without_a_rule_is_caught_whether_listed_or_hidden(
@@ -119,3 +123,15 @@ def test_a_rule_says_who_may_call_and_a_scoped_role_needs_its_relation() -> None
     assert not TASK_LEAD.allows(Role.LEAD_UNIT, related=False)
     assert not TASK_LEAD.allows(Role.SUPPORTING_UNIT, related=True)
     assert not TASK_LEAD.allows(Role.COORDINATOR)
+
+
+def test_the_leader_reads_what_an_evaluator_reads_and_calls_no_command(
+    application: FastAPI,
+) -> None:
+    for route in routes_of(application):
+        (rule,) = rules_of(route)
+        methods = set(getattr(route, "methods", None) or {"GET"})
+        if methods <= {"GET", "HEAD"} and route.path.startswith("/api"):
+            assert rule.allows(Role.LEADER) == rule.allows(Role.EVALUATOR), route.path
+        elif not methods <= {"GET", "HEAD"}:
+            assert not rule.allows(Role.LEADER) or rule in (PUBLIC, SIGNED_IN), route.path
