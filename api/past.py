@@ -13,13 +13,11 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 from api.presenters.cache import ReadCaches
 from api.services import Services
 from domain.calendar import SHANGHAI
 from infra.readmodel import ReadModel
-from infra.readmodel.backends import MemoryBackend
 from infra.readmodel.past import Past
 
 KEPT = 3  # views held at once (a district's year: a few MB each)
@@ -74,7 +72,7 @@ class PastViews:
             return self.past.as_of(cut.as_of)
         if cut.as_of is None:
             return self.past.known_on(cut.known_on)
-        return both(self.services.store, cut.as_of, cut.known_on)
+        return self.past.both(cut.as_of, cut.known_on)
 
     def close(self) -> None:
         with self._lock:
@@ -82,24 +80,3 @@ class PastViews:
                 view.readmodel.close()
             self._views.clear()
         self.past.close()
-
-
-def decoded_from(decoded: dict[int, Any]) -> Any:
-    return lambda notification: decoded[notification.id]
-
-
-def both(app: Any, day: date, instant: datetime, page: int = 1000) -> ReadModel:
-    """The facts dated on or before `day` among those recorded by `instant`."""
-    model = ReadModel(MemoryBackend(), app.name)
-    model.open()
-    position = 0
-    while True:
-        found = app.recorder.select_notifications(position + 1, page)
-        if not found:
-            return model
-        decoded = {n.id: app.mapper.to_domain_event(n) for n in found}
-        keep = [n for n in found if decoded[n.id].timestamp <= instant and decoded[n.id].on <= day]
-        model.apply(keep, decoded_from(decoded))
-        position = found[-1].id
-        if all(decoded[n.id].timestamp > instant for n in found):
-            return model  # recorded times follow the log: nothing later was recorded by then

@@ -13,7 +13,7 @@ from domain.commands import LoadHolidays
 from domain.errors import DomainError
 from domain.values import Actor
 from infra.importer import command as import_command
-from infra.launch import admins, histories
+from infra.launch import admins, histories, replay
 from infra.ledger import command as ledger_command
 from infra.settings import Settings
 from infra.store import open_store
@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     import_command.add_parser(commands)
     ledger_command.add_parser(commands)
     histories.add_check(commands)
+    replay.add_parser(commands)
     admins.add_parser(commands)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
             return ledger_command.run(settings, args)
         elif args.command == "check-histories":
             return histories.check(args)
+        elif args.command == "replay":
+            return replay.run(settings, args)
         elif args.command == "create-admin":
             return admins.run(settings, args)
         else:

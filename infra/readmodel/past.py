@@ -211,6 +211,23 @@ class Past:
         """Every fact dated on or before business date `day`, as the store now holds it."""
         return self._timeline("as-of", business_date, business_month).view(day)
 
+    def both(self, day: date, instant: datetime, page: int = 1000) -> ReadModel:
+        """The facts dated on or before `day` among those recorded by `instant`: read from the
+        log's start (no checkpoint holds both cuts), up to the first page recorded after."""
+        model = ReadModel(MemoryBackend(), self.app.name)
+        model.open()
+        position = 0
+        while True:
+            found = self.app.recorder.select_notifications(position + 1, page)
+            if not found:
+                return model
+            decoded = {n.id: self.app.mapper.to_domain_event(n) for n in found}
+            keep = [n for n in found if recorded_at(decoded[n.id]) <= instant]
+            model.apply([n for n in keep if business_date(decoded[n.id]) <= day], _from(decoded))
+            position = found[-1].id
+            if not keep:
+                return model  # recorded times follow the log: nothing later was recorded by then
+
     def close(self) -> None:
         for timeline in self._timelines.values():
             timeline.close()

@@ -70,3 +70,19 @@ def test_a_head_written_wrong_is_refused_in_one_line(
         main(["verify", "--head", "12:not-a-hash"])
     assert exit_.value.code == 1
     assert "a head is written ID:SHA256" in capsys.readouterr().err
+
+
+def test_replay_shows_the_portfolio_as_of_a_date_and_writes_that_moments_workbook(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", "--as-of", "2025-12-31"]) == 0
+    assert "(no campaign had been launched)" in capsys.readouterr().out
+    out = data_dir / "then.xlsx"
+    assert main(["replay", "--as-of", "2026-01-20", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "parking-2026 停车资源优化专项行动: on_track 2" in printed and out.stat().st_size > 0
+    known = ["replay", "--as-of", "2026-01-20", "--known-on", "2025-12-31T23:00:00+08:00"]
+    assert main(known) == 0
+    assert "(no campaign had been launched)" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["replay", "--known-on", "2026-01-20T10:00:00"])  # no zone
