@@ -113,6 +113,7 @@ def test_the_openapi_document_describes_every_endpoint(offline: TestClient) -> N
         "/api/overdue",
         "/api/reviews",
         "/api/audit",
+        "/api/changes",
         "/api/past/battle-map",
         "/api/past/campaigns",
         "/api/past/campaigns/{campaign_id}",
