@@ -104,7 +104,7 @@ TASK_READERS = Rule(
     ((Role.LEAD_UNIT, Scope.TASK_UNIT), (Role.SUPPORTING_UNIT, Scope.TASK_UNIT)),
 )
 TASK_FORCE_READERS = Rule(
-    "the task force, an evaluator or an admin", "专班、评估组或管理员", READERS
+    "the task force, an evaluator, a leader or an admin", "专班、评估组、分管领导或管理员", READERS
 )
 COORDINATOR_OR_FOLLOW_UP_UNIT = Rule(
     "a coordinator or the unit that owes the follow-up",

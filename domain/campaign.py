@@ -172,6 +172,22 @@ class Campaign(Aggregate):
             raise InvalidInput("rationale", "the decision must give its reasons")
         self._assess(year, score, rating, decision, rationale)
 
+    @event("QualitativeScored")
+    def _qualify(self, year: int, score: Decimal, reason: str) -> None:
+        """The evaluator's own score is a rubric's input, not the campaign's state."""
+
+    @audited
+    def qualify(self, year: int, score: Decimal, reason: str, actor: Actor, on: date) -> None:
+        """The evaluator's qualitative score of a year (0-100), with its written reason; a later
+        one for the same year stands in for it."""
+        if self.phase is Phase.DRAFT or year not in self.year_opened_on:
+            raise Conflict("year", f"the campaign did not run in {year}")
+        if not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
+            raise InvalidInput("score", "must be between 0 and 100")
+        if not reason:
+            raise InvalidInput("reason", "a qualitative score must give its reason")
+        self._qualify(year, score, reason)
+
     @event("Continued")
     def _continue(self, from_year: int, into_year: int, on: date = FROM_EVENT) -> None:
         self.year = into_year

@@ -177,6 +177,14 @@ class LoadHolidays(Command):
     source: str
 
 
+@dataclass(frozen=True)
+class ScoreQualitatively(Command):
+    campaign_id: UUID
+    year: int
+    score: Decimal
+    reason: str
+
+
 # -- meetings -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RecordMeeting(Command):

@@ -27,6 +27,7 @@ from domain.views import (
     GroupRow,
     MeetingRow,
     PeriodRow,
+    QualitativeRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
@@ -333,6 +334,21 @@ def _milestone(e: Any, position: int, view: View) -> _Note:
     view.put_task(task)
     note = f": {e.note}" if e.note else ""
     return _note(task, f"milestone {e.code} completed{note}")
+
+
+@_on(Campaign.QualitativeScored)
+def _qualitative(e: Any, position: int, view: View) -> _Note:
+    view.put_qualitative(
+        QualitativeRow(
+            campaign_id=e.originator_id,
+            year=e.year,
+            score=e.score,
+            reason=e.reason,
+            on=e.on,
+            evaluator=f"{e.actor.user} ({e.actor.unit})",
+        )
+    )
+    return _Note(e.originator_id, f"qualitative score for {e.year}: {e.score}/100, {e.reason}")
 
 
 # -- meetings -------------------------------------------------------------------------------

@@ -131,6 +131,18 @@ class AssessmentRow:
 
 
 @dataclass(frozen=True)
+class QualitativeRow:
+    """The evaluator's qualitative score of a campaign's year, the latest given."""
+
+    campaign_id: UUID
+    year: int
+    score: Decimal
+    reason: str
+    on: date
+    evaluator: str
+
+
+@dataclass(frozen=True)
 class EventRow:
     position: int
     campaign_id: UUID
@@ -222,6 +234,7 @@ class View(Protocol):
     def follow_up(self, meeting_id: UUID, code: str) -> FollowUpRow | None: ...
     def put_follow_up(self, row: FollowUpRow) -> None: ...
     def put_assessment(self, row: AssessmentRow) -> None: ...
+    def put_qualitative(self, row: QualitativeRow) -> None: ...
     def add_event(self, row: EventRow) -> None: ...
     def put_unit(self, row: UnitRow) -> None: ...
     def put_group(self, row: GroupRow) -> None: ...

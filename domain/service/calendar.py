@@ -14,7 +14,7 @@ from eventsourcing.persistence import IntegrityError
 from domain.audit import recording
 from domain.calendar import Action, ActionKind, WorkCalendar
 from domain.campaign import Campaign
-from domain.commands import LoadHolidays, RecordAssessment
+from domain.commands import LoadHolidays, RecordAssessment, ScoreQualitatively
 from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
 from domain.task import MANUAL_SUPERVISION, Task
@@ -154,6 +154,14 @@ class CalendarCommands(Store):
             business_day(command.now),
         )
         return self._commit(campaign)
+
+    @retry_on_conflict
+    def score_qualitatively(self, command: ScoreQualitatively) -> Outcome:
+        campaign = self.campaign(command.campaign_id)
+        reason = check_text("reason", command.reason, required=True)
+        on = business_day(command.now)
+        campaign.qualify(command.year, command.score, reason, command.actor, on)
+        return self._commit(campaign, campaign_id=campaign.id)
 
     @retry_on_conflict
     def apply_decision(self, cid: UUID, year: int, now: datetime) -> Decision:

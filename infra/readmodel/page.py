@@ -25,6 +25,7 @@ from domain.views import (
     GroupRow,
     MeetingRow,
     PeriodRow,
+    QualitativeRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
@@ -39,6 +40,7 @@ from infra.readmodel.schema import (
     GROUPS,
     MEETINGS,
     PERIODS,
+    QUALITATIVE,
     REMINDERS,
     ROW_TABLES,
     SUPERVISIONS,
@@ -253,6 +255,9 @@ class PageView:
 
     def put_assessment(self, row: AssessmentRow) -> None:
         self._put(ASSESSMENTS, row)
+
+    def put_qualitative(self, row: QualitativeRow) -> None:
+        self._put(QUALITATIVE, row)
 
     def add_event(self, row: EventRow) -> None:
         self._put(EVENTS, row)

@@ -22,6 +22,7 @@ from domain.views import (
     GroupRow,
     MeetingRow,
     PeriodRow,
+    QualitativeRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
@@ -36,6 +37,7 @@ from infra.readmodel.schema import (
     GROUPS,
     MEETINGS,
     PERIODS,
+    QUALITATIVE,
     REMINDERS,
     SUPERVISIONS,
     TASKS,
@@ -290,6 +292,16 @@ class Queries:
     def events(self, campaign_id: UUID) -> list[EventRow]:
         statement = "SELECT * FROM rm_events WHERE campaign_id = ? ORDER BY position"
         return [EVENTS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def supervisions(self, campaign_id: UUID) -> list[SupervisionRow]:
+        """Every supervision of the campaign's tasks, open or closed."""
+        statement = "SELECT * FROM rm_supervisions WHERE campaign_id = ? ORDER BY opened_on"
+        return [SUPERVISIONS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def qualitative(self, campaign_id: UUID, year: int) -> QualitativeRow | None:
+        statement = "SELECT * FROM rm_qualitative WHERE campaign_id = ? AND year = ?"
+        row = self.sql.one(statement, (str(campaign_id), year))
+        return QUALITATIVE.decode(row) if row else None
 
     def meetings(self, campaign_id: UUID) -> list[MeetingRow]:
         statement = "SELECT * FROM rm_meetings WHERE campaign_id = ? ORDER BY number"

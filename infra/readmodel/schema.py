@@ -17,6 +17,7 @@ from domain.views import (
     GroupRow,
     MeetingRow,
     PeriodRow,
+    QualitativeRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
@@ -28,7 +29,8 @@ from infra.readmodel.table import Table
 # 4: campaigns and tasks carry `touched`, the last event that changed them
 # 5: periods carry the supporting units' contributions
 # 6: meetings and their follow-up actions; the evidence files of each period's report
-VERSION = 6
+# 7: the evaluator's qualitative scores
+VERSION = 7
 TRACKING = "rm_tracking"
 
 CAMPAIGNS = Table("rm_campaigns", CampaignRow, key=("id",))
@@ -41,6 +43,9 @@ SUPERVISIONS = Table("rm_supervisions", SupervisionRow, key=("task_id", "supervi
 # ON is an SQL keyword: the rows' business date `on` takes a column name of its own.
 ASSESSMENTS = Table(
     "rm_assessments", AssessmentRow, key=("campaign_id", "year"), column_names={"on": "assessed_on"}
+)
+QUALITATIVE = Table(
+    "rm_qualitative", QualitativeRow, key=("campaign_id", "year"), column_names={"on": "scored_on"}
 )
 EVENTS = Table(
     "rm_events",
@@ -62,7 +67,7 @@ UNITS = Table("rm_units", UnitRow, key=("name",))
 GROUPS = Table("rm_unit_groups", GroupRow, key=("name",))
 ROW_TABLES: tuple[Table, ...] = (
     CAMPAIGNS, TASKS, PERIODS, REMINDERS, SUPERVISIONS, ASSESSMENTS, EVENTS, UNITS, GROUPS,
-    MEETINGS, FOLLOW_UPS,
+    MEETINGS, FOLLOW_UPS, QUALITATIVE,
 )  # fmt: skip
 
 # Every table's columns (CREATE TABLE's body), by table name.

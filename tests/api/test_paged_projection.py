@@ -31,6 +31,7 @@ from domain.commands import (
     RecordMeeting,
     RegisterUnit,
     ReturnReport,
+    ScoreQualitatively,
     SetUnitAliases,
     SubmitReport,
 )
@@ -116,6 +117,11 @@ def generate(app: Xiuhua, seed: int = 7, year: int = 2093) -> None:
                 by_hand = OpenSupervision(quiet, "专班约谈", actor=COORDINATOR, now=late)
                 app.open_supervision(by_hand)
     _chase(app, campaigns[0], meeting, datetime(year, 7, 20, 2, tzinfo=UTC))
+    for score in (Decimal(70), Decimal(85)):  # the later stands in for the earlier
+        app.score_qualitatively(
+            ScoreQualitatively(campaigns[1], year, score, "推进有力", actor=COORDINATOR,
+                               now=datetime(year, 7, 21, 2, tzinfo=UTC))
+        )  # fmt: skip
     # A fact recorded last but dated back in March: a straggler in business-date order.
     tid = app.campaign(campaigns[1]).task_ids[0]
     back = datetime(year, 3, 20, 2, tzinfo=UTC)

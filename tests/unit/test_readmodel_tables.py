@@ -36,6 +36,7 @@ from domain.views import (
     GroupRow,
     MeetingRow,
     PeriodRow,
+    QualitativeRow,
     ReminderRow,
     SupervisionRow,
     TaskRow,
@@ -88,6 +89,10 @@ SAMPLES: dict[str, list[Any]] = {
             (Evidence("ab" * 32, "照片.png", "image/png", 2**31 + 5),),
         ),
         PeriodRow(TASK, CAMPAIGN, "2026-06"),
+    ],
+    "rm_qualitative": [
+        QualitativeRow(CAMPAIGN, 2026, Decimal("87.5"), "推进有力", date(2026, 12, 31), "zhao"),
+        QualitativeRow(CAMPAIGN, 2027, Decimal(0), "", date(2027, 12, 31), ""),
     ],
     "rm_meetings": [
         MeetingRow(
