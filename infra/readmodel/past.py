@@ -1,6 +1,7 @@
 """Read models of the past: "as known on K" (what had been recorded by instant K) and "as of D"
-(the facts dated up to business date D), each the live projection (domain/projection.py) run
-over the events up to the cut, in log order, into a read model held in memory.
+(the facts about business dates up to D, as now known), each the live projection
+(domain/projection.py) run over the events up to the cut, in log order, into a read model held
+in memory.
 
 A `Timeline` walks the log once, in pages, and keeps a copy of the model (a `Checkpoint`, a
 compressed image in a file) as it stood just before the first event of each new month (every
@@ -22,7 +23,7 @@ import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 
 from domain.calendar import SHANGHAI
+from domain.values import Period
 from infra.readmodel.backends import MemoryBackend
 from infra.readmodel.model import ReadModel
 
@@ -47,8 +49,21 @@ def recorded_month(cut: datetime) -> datetime:
     return cut.astimezone(SHANGHAI).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
+# A report's facts (submitted, returned, accepted, its evidence, a supporting unit's part) are
+# about the report's period, whenever they were entered.
+ABOUT_THE_PERIOD = frozenset(
+    {"ReportSubmitted", "ReportReturned", "ReportAccepted", "EvidenceAttached", "ContributionAdded"}
+)
+
+
 def business_date(event: Any) -> date:
+    """The business date a fact is about: its own date; for a report's facts, no later than
+    the last day of the report's period, so "as of D" holds the reports about periods up to D
+    as now known (a correction entered in December counts in June's view)."""
     on: date = event.on
+    if type(event).__name__ in ABOUT_THE_PERIOD and getattr(event, "period", None):
+        last = Period.parse(event.period).next().first_day() - timedelta(days=1)
+        return min(on, last)
     return on
 
 
@@ -208,7 +223,8 @@ class Past:
         return self._timeline("known-on", recorded_at, recorded_month).view(instant)
 
     def as_of(self, day: date) -> ReadModel:
-        """Every fact dated on or before business date `day`, as the store now holds it."""
+        """Every fact about a business date on or before `day` (`business_date`), as the store
+        now holds it."""
         return self._timeline("as-of", business_date, business_month).view(day)
 
     def both(self, day: date, instant: datetime, page: int = 1000) -> ReadModel:

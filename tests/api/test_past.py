@@ -59,3 +59,28 @@ def test_a_view_of_the_past_needs_a_cut_with_its_zone(
         assert refused.status_code == 422, (params, refused.text)
         assert refused.json()["detail"][0]["loc"] == loc
     assert api.get("/api/past/battle-map", params={"as_of": "2093-03-10"}).status_code == 401
+
+
+def test_a_correction_entered_later_counts_as_of_its_period_but_not_as_known_then(
+    api: TestClient, temporal: Temporal, launched: dict[str, Any]
+) -> None:
+    tid, cid = launched["tasks"]["1"], launched["id"]
+    period = api.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json()["start_period"]
+    body = {"period": period, "actuals": {"spaces": 40}, "progress": "新增40个"}
+    assert api.post(f"/api/tasks/{tid}/reports", json=body, headers=lead()).status_code == 200
+    month_end = business_day(temporal.now()).replace(day=31)  # March
+    seen_then = temporal.now()
+    temporal.sleep(40)  # late April: the report is found wrong and corrected
+    url = f"/api/tasks/{tid}/reports/{period}"
+    returned = api.post(f"{url}/return", json={"reason": "口径"}, headers=COORDINATOR)
+    assert returned.status_code == 200
+    corrected = {**body, "actuals": {"spaces": 60}}
+    assert api.post(f"/api/tasks/{tid}/reports", json=corrected, headers=lead()).status_code == 200
+
+    def spaces(params: dict[str, str]) -> Any:
+        grid = api.get("/api/past/battle-map", params=params, headers=COORDINATOR).json()
+        cells = {c["number"]: c for row in grid["campaigns"] for c in row["cells"]}
+        return cells["1"]["indicators"][0]["actual"]
+
+    assert spaces({"as_of": str(month_end)}) == 60  # about March, as now known
+    assert spaces({"known_on": seen_then.isoformat()}) == 40  # what March's readers saw
