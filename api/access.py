@@ -103,6 +103,9 @@ TASK_READERS = Rule(
     READERS,
     ((Role.LEAD_UNIT, Scope.TASK_UNIT), (Role.SUPPORTING_UNIT, Scope.TASK_UNIT)),
 )
+COORDINATOR_OR_EVALUATOR = Rule(
+    "a coordinator or an evaluator", "专班或评估组", frozenset({Role.COORDINATOR, Role.EVALUATOR})
+)
 TASK_FORCE_READERS = Rule(
     "the task force, an evaluator, a leader or an admin", "专班、评估组、分管领导或管理员", READERS
 )

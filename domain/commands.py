@@ -202,3 +202,11 @@ class CompleteFollowUp(Command):
     meeting_id: UUID
     code: str
     note: str
+
+
+@dataclass(frozen=True)
+class FreezePack(Command):
+    key: str  # the caller's unique name for it (the API makes one)
+    title: str
+    campaign_id: UUID | None
+    cut: datetime

@@ -16,6 +16,7 @@ from uuid import UUID
 
 from domain.campaign import Campaign, Phase
 from domain.meetings import Meeting, MeetingKind
+from domain.packs import Pack
 from domain.task import Task
 from domain.units import UnitRegistry, normalize_unit
 from domain.values import Contribution, Evidence, ReportState
@@ -26,6 +27,7 @@ from domain.views import (
     FollowUpRow,
     GroupRow,
     MeetingRow,
+    PackRow,
     PeriodRow,
     QualitativeRow,
     ReminderRow,
@@ -349,6 +351,23 @@ def _qualitative(e: Any, position: int, view: View) -> _Note:
         )
     )
     return _Note(e.originator_id, f"qualitative score for {e.year}: {e.score}/100, {e.reason}")
+
+
+@_on(Pack.Frozen)
+def _pack(e: Any, position: int, view: View) -> _Note | None:
+    view.put_pack(
+        PackRow(
+            id=e.originator_id,
+            title=e.title,
+            campaign_id=e.campaign_id,
+            cut=e.cut,
+            made_on=e.on,
+            made_by=f"{e.actor.user} ({e.actor.unit})",
+        )
+    )
+    if e.campaign_id is None:
+        return None  # a pack of the whole portfolio: in no campaign's log
+    return _Note(e.campaign_id, f"pack frozen at {e.cut.isoformat()}: {e.title}")
 
 
 # -- meetings -------------------------------------------------------------------------------

@@ -143,6 +143,18 @@ class QualitativeRow:
 
 
 @dataclass(frozen=True)
+class PackRow:
+    """A frozen pack: its title and the instant it was frozen at (domain/packs.py)."""
+
+    id: UUID
+    title: str
+    campaign_id: UUID | None
+    cut: datetime
+    made_on: date
+    made_by: str
+
+
+@dataclass(frozen=True)
 class EventRow:
     position: int
     campaign_id: UUID
@@ -235,6 +247,7 @@ class View(Protocol):
     def put_follow_up(self, row: FollowUpRow) -> None: ...
     def put_assessment(self, row: AssessmentRow) -> None: ...
     def put_qualitative(self, row: QualitativeRow) -> None: ...
+    def put_pack(self, row: PackRow) -> None: ...
     def add_event(self, row: EventRow) -> None: ...
     def put_unit(self, row: UnitRow) -> None: ...
     def put_group(self, row: GroupRow) -> None: ...

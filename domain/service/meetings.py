@@ -11,9 +11,10 @@ from eventsourcing.persistence import IntegrityError
 from domain.audit import recording
 from domain.calendar import Action, ActionKind
 from domain.campaign import Campaign, Phase
-from domain.commands import CompleteFollowUp, RecordMeeting
+from domain.commands import CompleteFollowUp, FreezePack, RecordMeeting
 from domain.errors import Conflict, NotFound
 from domain.meetings import Meeting, check_meeting, meeting_id, parse_subject
+from domain.packs import Pack, check_pack
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
 from domain.values import SYSTEM, check_text
 
@@ -72,6 +73,19 @@ class MeetingCommands(Store):
         note = check_text("note", command.note, required=True)
         meeting.complete(command.code, note, command.actor, business_day(command.now))
         return self._commit(meeting, campaign_id=meeting.campaign_id)
+
+    # -- frozen packs ------------------------------------------------------------------------
+    @retry_on_conflict
+    def freeze_pack(self, command: FreezePack) -> Outcome:
+        title = check_text("title", command.title, required=True)
+        check_pack(title, command.cut, command.now)
+        if command.campaign_id is not None:
+            self.campaign(command.campaign_id, read_only=True)
+        pack = Pack(
+            command.key, title, command.campaign_id, command.cut,
+            actor=command.actor, on=business_day(command.now),
+        )  # fmt: skip
+        return self._commit(pack)
 
     # -- written by the campaign workflow ---------------------------------------------------
     def chase_follow_ups(self, campaign: Campaign, actions: Sequence[Action], now: datetime) -> int:

@@ -24,6 +24,7 @@ from domain.views import (
     FollowUpRow,
     GroupRow,
     MeetingRow,
+    PackRow,
     PeriodRow,
     QualitativeRow,
     ReminderRow,
@@ -39,6 +40,7 @@ from infra.readmodel.schema import (
     FOLLOW_UPS,
     GROUPS,
     MEETINGS,
+    PACKS,
     PERIODS,
     QUALITATIVE,
     REMINDERS,
@@ -258,6 +260,9 @@ class PageView:
 
     def put_qualitative(self, row: QualitativeRow) -> None:
         self._put(QUALITATIVE, row)
+
+    def put_pack(self, row: PackRow) -> None:
+        self._put(PACKS, row)
 
     def add_event(self, row: EventRow) -> None:
         self._put(EVENTS, row)

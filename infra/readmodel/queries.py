@@ -21,6 +21,7 @@ from domain.views import (
     FollowUpRow,
     GroupRow,
     MeetingRow,
+    PackRow,
     PeriodRow,
     QualitativeRow,
     ReminderRow,
@@ -36,6 +37,7 @@ from infra.readmodel.schema import (
     FOLLOW_UPS,
     GROUPS,
     MEETINGS,
+    PACKS,
     PERIODS,
     QUALITATIVE,
     REMINDERS,
@@ -302,6 +304,13 @@ class Queries:
         statement = "SELECT * FROM rm_qualitative WHERE campaign_id = ? AND year = ?"
         row = self.sql.one(statement, (str(campaign_id), year))
         return QUALITATIVE.decode(row) if row else None
+
+    def packs(self) -> list[PackRow]:
+        return [PACKS.decode(r) for r in self.sql.rows("SELECT * FROM rm_packs ORDER BY cut")]
+
+    def pack(self, pack_id: UUID) -> PackRow | None:
+        row = self.sql.one("SELECT * FROM rm_packs WHERE id = ?", (str(pack_id),))
+        return PACKS.decode(row) if row else None
 
     def meetings(self, campaign_id: UUID) -> list[MeetingRow]:
         statement = "SELECT * FROM rm_meetings WHERE campaign_id = ? ORDER BY number"

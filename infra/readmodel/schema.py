@@ -16,6 +16,7 @@ from domain.views import (
     FollowUpRow,
     GroupRow,
     MeetingRow,
+    PackRow,
     PeriodRow,
     QualitativeRow,
     ReminderRow,
@@ -30,7 +31,8 @@ from infra.readmodel.table import Table
 # 5: periods carry the supporting units' contributions
 # 6: meetings and their follow-up actions; the evidence files of each period's report
 # 7: the evaluator's qualitative scores
-VERSION = 7
+# 8: frozen packs
+VERSION = 8
 TRACKING = "rm_tracking"
 
 CAMPAIGNS = Table("rm_campaigns", CampaignRow, key=("id",))
@@ -47,6 +49,7 @@ ASSESSMENTS = Table(
 QUALITATIVE = Table(
     "rm_qualitative", QualitativeRow, key=("campaign_id", "year"), column_names={"on": "scored_on"}
 )
+PACKS = Table("rm_packs", PackRow, key=("id",))
 EVENTS = Table(
     "rm_events",
     EventRow,
@@ -67,7 +70,7 @@ UNITS = Table("rm_units", UnitRow, key=("name",))
 GROUPS = Table("rm_unit_groups", GroupRow, key=("name",))
 ROW_TABLES: tuple[Table, ...] = (
     CAMPAIGNS, TASKS, PERIODS, REMINDERS, SUPERVISIONS, ASSESSMENTS, EVENTS, UNITS, GROUPS,
-    MEETINGS, FOLLOW_UPS, QUALITATIVE,
+    MEETINGS, FOLLOW_UPS, QUALITATIVE, PACKS,
 )  # fmt: skip
 
 # Every table's columns (CREATE TABLE's body), by table name.

@@ -96,7 +96,10 @@ def world(api: TestClient, temporal: Temporal) -> dict[str, str]:
     }
     submitted = api.post(f"/api/tasks/{task['id']}/reports", json=report, headers=lead(LEAD))
     assert submitted.status_code == 200, submitted.text
+    frozen = api.post("/api/packs", json={"title": "一季度推进会"}, headers=COORDINATOR)
+    assert frozen.status_code == 201, frozen.text
     return {
+        "pack_id": frozen.json()["id"],
         "hash": kept.json()["hash"],
         "meeting_id": held.json()["id"],
         "campaign_id": cid,

@@ -115,6 +115,8 @@ def test_the_openapi_document_describes_every_endpoint(offline: TestClient) -> N
         "/api/audit",
         "/api/changes",
         "/api/scores",
+        "/api/packs",
+        "/api/packs/{pack_id}",
         "/api/rubrics",
         "/api/campaigns/{campaign_id}/qualitative",
         "/api/past/battle-map",

@@ -35,6 +35,7 @@ from domain.views import (
     FollowUpRow,
     GroupRow,
     MeetingRow,
+    PackRow,
     PeriodRow,
     QualitativeRow,
     ReminderRow,
@@ -89,6 +90,11 @@ SAMPLES: dict[str, list[Any]] = {
             (Evidence("ab" * 32, "照片.png", "image/png", 2**31 + 5),),
         ),
         PeriodRow(TASK, CAMPAIGN, "2026-06"),
+    ],
+    "rm_packs": [
+        PackRow(MEETING, "二季度推进会", CAMPAIGN, datetime(2026, 6, 30, 10, 0, 0, 1, tzinfo=UTC),
+                date(2026, 6, 30), "wang (专班)"),
+        PackRow(MEETING2, "", None, datetime(2026, 12, 31, tzinfo=UTC), date(2026, 12, 31), ""),
     ],
     "rm_qualitative": [
         QualitativeRow(CAMPAIGN, 2026, Decimal("87.5"), "推进有力", date(2026, 12, 31), "zhao"),
