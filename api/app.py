@@ -40,6 +40,7 @@ from api.routes import (
     tasks,
     unit_groups,
     units,
+    yearend,
 )
 from api.services import Services, connect_temporal
 from api.timing import ServerTiming
@@ -70,6 +71,7 @@ ROUTERS = (
     changes,
     scores,
     packs,
+    yearend,
     meetings,
     exports,
     imports,

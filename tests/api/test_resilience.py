@@ -116,6 +116,7 @@ def test_the_openapi_document_describes_every_endpoint(offline: TestClient) -> N
         "/api/changes",
         "/api/scores",
         "/api/packs",
+        "/api/reports/year-end",
         "/api/packs/{pack_id}",
         "/api/rubrics",
         "/api/campaigns/{campaign_id}/qualitative",
