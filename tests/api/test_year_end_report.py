@@ -23,7 +23,7 @@ def test_the_year_end_report_opens_offline_and_exports_its_numbers(
     text = report.text
     assert report.headers["content-type"].startswith("text/html")
     assert f"共享停车资源优化 {year}年度评估报告" in text and "Plotly.newPlot" in text
-    assert "<script src=\"http" not in text  # plotly.js inline, nothing fetched
+    assert '<script src="http' not in text  # plotly.js inline, nothing fetched
     assert "attainment" in text and "按时报送率" in text
 
     book = api.get("/api/reports/year-end", params={**params, "format": "xlsx"}, headers=EVALUATOR)
