@@ -100,5 +100,3 @@ def milestones_panel(
 
 def _name(kind: str, campaign: CampaignRow | None, on: date) -> str:
     return f"{kind}_{campaign.code if campaign else 'portfolio'}_{on.isoformat()}"
-
-

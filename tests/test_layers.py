@@ -1,12 +1,12 @@
 """The layering reads top to bottom: each layer imports only the layers below it.
 
-    launcher   infra/launch/   CLI, the embedded stack, the dev server, the demo
-               (and workflows/worker.py, which assembles the Temporal worker)
-    api        api/            FastAPI routes, access rules, presenters
-    adapters   infra/ (else)   settings, store, read model, outbox, importer, exports
-    workflows  workflows/      Temporal workflow, activities, worker, starter
-    domain     domain/         aggregates, rules, calendar: no I/O, no clock
-    dashboards dashboards/     plotly figures from read-model rows (beside api)
+launcher   infra/launch/   CLI, the embedded stack, the dev server, the demo
+           (and workflows/worker.py, which assembles the Temporal worker)
+api        api/            FastAPI routes, access rules, presenters
+adapters   infra/ (else)   settings, store, read model, outbox, importer, exports
+workflows  workflows/      Temporal workflow, activities, worker, starter
+domain     domain/         aggregates, rules, calendar: no I/O, no clock
+dashboards dashboards/     plotly figures from read-model rows (beside api)
 """
 
 from __future__ import annotations
