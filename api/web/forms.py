@@ -15,8 +15,12 @@ FormNote = Annotated[str, Form(max_length=MAX_TEXT)]
 FormShort = Annotated[str, Form(max_length=200)]
 
 
-def note_problem(text: str, required: bool = True, multiline: bool = True) -> str | None:
+def note_problem(
+    text: str, required: bool = True, multiline: bool = True, limit: int = MAX_TEXT
+) -> str | None:
     """A key of api/web/i18n.py or a bilingual message; None when the text can be stored."""
+    if len(text) > limit:
+        return too_long(limit)
     if REPLACED in text:
         # The form parser turns bytes that are not UTF-8 into U+FFFD: refused, not stored.
         return "not_utf8"
@@ -25,6 +29,10 @@ def note_problem(text: str, required: bool = True, multiline: bool = True) -> st
     if required and not text.strip():
         return "required"
     return None
+
+
+def too_long(limit: int) -> str:
+    return f"超过{limit}个字符 / longer than {limit} characters"
 
 
 def refusal(error: DomainError, fields: dict[str, str]) -> tuple[dict[str, str], str]:

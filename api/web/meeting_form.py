@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
-from api.web.forms import note_problem
+from api.web.forms import note_problem, too_long
 from domain.commands import RecordMeeting
-from domain.meetings import FollowUp, MeetingKind
-from domain.values import Actor
+from domain.meetings import MAX_ITEMS, FollowUp, MeetingKind
+from domain.values import MAX_TEXT, Actor
 
 ROWS = 3  # empty follow-up rows offered
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -42,9 +42,7 @@ def _lines(text: str) -> tuple[str, ...]:
 
 def _short(form: MeetingForm, name: str, required: bool) -> str:
     text = form.values.get(name, "")
-    if len(text) > SHORT:
-        form.errors[name] = f"超过{SHORT}个字符 / longer than {SHORT} characters"
-    elif problem := note_problem(text, required, multiline=False):
+    if problem := note_problem(text, required, multiline=False, limit=SHORT):
         form.errors[name] = problem
     return text.strip()
 
@@ -60,9 +58,13 @@ def read_meeting(
     if held_on is None:
         form.errors["held_on"] = "not_a_date"
     title = _short(form, "title", True)
-    for name in ("attendees", "decisions"):
-        if problem := note_problem(values.get(name, ""), name == "attendees"):
+    for name, limit in (("attendees", SHORT), ("decisions", MAX_TEXT)):
+        text = values.get(name, "")
+        longest = max((len(line) for line in _lines(text)), default=0)
+        if problem := note_problem(text, name == "attendees", limit=MAX_ITEMS * limit):
             form.errors[name] = problem
+        elif longest > limit:
+            form.errors[name] = too_long(limit)
     follow_ups = []
     for n in range(1, ROWS + 1):
         names = [f"fu-{n}-{part}" for part in ("action", "unit", "due")]

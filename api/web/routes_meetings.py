@@ -76,7 +76,7 @@ async def record_meeting(
     """Record a meeting through the API's own command, and tell the workflow to chase its
     follow-ups (the plan changed)."""
     raw = await request.form()
-    values = {k: v for k, v in raw.items() if isinstance(v, str) and len(v) <= 20_000}
+    values = {k: v for k, v in raw.items() if isinstance(v, str)}
     form = read_meeting(campaign_id, values, user.actor, now)
     if form.command is None:
         return await _meetings_page(request, user, svc, campaign_id, values, form.errors)

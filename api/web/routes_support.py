@@ -71,7 +71,7 @@ async def contribute(
     """The unit's contribution to the task for a period (a later one stands in for it)."""
     view = await run_in_threadpool(task_view, svc, task_id, business_day(now))
     raw = await request.form()
-    values = {k: v for k, v in raw.items() if isinstance(v, str) and len(v) <= 20_000}
+    values = {k: v for k, v in raw.items() if isinstance(v, str)}
     form = read_contribution(view, values)
     if form.errors:
         return await _support_page(request, user, svc, now, form.values, form.errors)

@@ -43,6 +43,11 @@ async def _task_page(
     view = await run_in_threadpool(task_view, svc, task_id, today)
     history = await run_in_threadpool(task_history, svc, user, task_id, lang_of(request))
     silent = {p.period: p.silent_supporters for p in view.out.periods}
+    errors = dict(errors or {})
+    # The page shows one supervision form: the other's problem is said above it.
+    hidden = "reason" if view.out.open_supervision else "note"
+    if hidden in errors:
+        general = general or errors.pop(hidden)
     return page(
         request,
         "task.html",
@@ -52,7 +57,7 @@ async def _task_page(
         task=view.out,
         history=history,
         silent=silent,
-        errors=errors or {},
+        errors=errors,
         general=general,
         values=values or {},
         done=done,

@@ -415,3 +415,97 @@ def test_every_role_is_sent_to_its_own_start_page(
     assert "挂图作战" in header and "审核" in header
     page.goto("/reviews")
     assert page.locator("#reviews button").count() == 0  # an evaluator reads, never signs
+
+
+def _post(page: Any, path: str, data: str) -> Any:
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    return page.request.post(path, data=data, headers=form, max_redirects=0)
+
+
+def test_hostile_text_dates_and_figures_are_refused_by_field_and_store_nothing(
+    page: Any, browser: Any, site: Site, world: dict[str, str]
+) -> None:
+    api = site.api
+    assert api is not None
+    task = site.tasks["4"]
+    body = {"period": "2093-02", "actuals": {"spaces": 8}, "progress": "二月"}
+    assert api.post(f"/api/tasks/{task}/reports", json=body, headers=LEAD_TOKEN).is_success
+    meeting = {
+        "kind": "ad_hoc",
+        "held_on": "2093-03-05",
+        "title": "立面整治专题会",
+        "attendees": [SUPPORTER],
+        "follow_ups": [{"action": "提供施工许可清单", "unit": SUPPORTER, "due_on": "2093-03-31"}],
+    }
+    made = api.post(
+        f"/api/campaigns/{world['campaign']}/meetings", json=meeting, headers=COORDINATOR
+    )
+    assert made.status_code in (201, 202), made.text
+    wait_for_read_model(site)
+    _signed_in(page, "zhou", "/battle-map")
+    page.goto("/reviews")
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    before = site.store.recorder.max_notification_id()
+    reason_id = f"err-reason-{task}-2093-02"
+    for reason, said in [("%ED%A0%80", "UTF-8"), ("%00", "U+0000"), ("a%E2%80%AEb", "U+202E")]:
+        answer = _post(
+            page, f"/reviews/{task}/2093-02/return", f"csrf_token={token}&reason={reason}"
+        )
+        assert answer.status == 422 and f'id="{reason_id}"' in answer.text(), reason
+        assert said in answer.text(), (reason, said)
+    answer = _post(page, f"/reviews/{task}/2099-13/accept", f"csrf_token={token}")
+    assert answer.status == 422
+    answer = _post(
+        page, f"/tasks/{world['other']}/supervision/open", f"csrf_token={token}&reason=%1B"
+    )
+    assert answer.status == 422 and 'id="err-reason"' in answer.text()
+    # Task 4 is under supervision: its page shows the closing form, and the problem above it.
+    answer = _post(page, f"/tasks/{task}/supervision/open", f"csrf_token={token}&reason=%1B")
+    assert answer.status == 422 and "U+001B" in answer.text()
+    answer = _post(page, f"/tasks/{task}/supervision/open", f"csrf_token={token}&reason=again")
+    assert answer.status == 422 and "already open" in answer.text()
+    meetings = f"/campaigns/{world['campaign']}/meetings"
+    for fields, where in [
+        ("kind=quarterly&held_on=%EF%BC%92093-03-01&title=t&attendees=a", "err-held_on"),
+        ("kind=quarterly&held_on=2093-02-30&title=t&attendees=a", "err-held_on"),
+        ("kind=annual&held_on=2093-03-01&title=t&attendees=a", "err-kind"),
+        (f"kind=quarterly&held_on=2093-03-01&title={'长' * 201}&attendees=a", "err-title"),
+        ("kind=quarterly&held_on=2093-03-01&title=t&attendees=", "err-attendees"),
+        ("kind=quarterly&held_on=2093-03-01&title=t&attendees=a&fu-2-action=x", "err-fu-2-unit"),
+        ("kind=quarterly&held_on=2093-03-01&title=t&attendees=a&fu-1-unit=u", "err-fu-1-due"),
+        ("kind=quarterly&held_on=2093-04-01&title=t&attendees=a", "err-held_on"),
+    ]:
+        answer = _post(page, meetings, f"csrf_token={token}&{fields}")
+        assert answer.status == 422 and f'id="{where}"' in answer.text(), (
+            fields,
+            answer.text()[-800:],
+        )
+    assert site.store.recorder.max_notification_id() == before
+    other = browser.new_context(base_url=site.url)
+    try:
+        sun = other.new_page()
+        _signed_in(sun, "sun", "/support")
+        assert "提供施工许可清单" in sun.locator("#follow-ups").inner_text()
+        mine = sun.locator("input[name=csrf_token]").first.get_attribute("value")
+        before = site.store.recorder.max_notification_id()  # signing in is a fact too
+        helped = world["helped"]
+        key = f"c-{helped}"
+        for fields, where, said in [
+            ("period=2093-03&text=ok&fig.sites=1E%2B999999", f"{key}-fig-sites", "数值超出范围"),
+            ("period=2093-03&text=ok&fig.sites=NaN", f"{key}-fig-sites", "半角阿拉伯数字"),
+            ("period=2093-03&text=ok&fig.sites=2.5", f"{key}-fig-sites", ""),
+            (f"period=2093-03&text={'x' * 2001}", f"{key}-text", "超过2000个字符"),
+            ("period=2093-03&text=%ED%A0%80", f"{key}-text", "UTF-8"),
+            ("period=2093-01&text=ok", f"{key}-period", "没有可报送的期"),
+        ]:
+            answer = _post(sun, f"/tasks/{helped}/contribution", f"csrf_token={mine}&{fields}")
+            assert answer.status == 422 and f'id="err-{where}"' in answer.text(), fields
+            assert said in answer.text(), (fields, said)
+        fu = sun.locator("#follow-ups form").first.get_attribute("action")
+        answer = _post(sun, fu, f"csrf_token={mine}&note=%ED%A0%80")
+        assert answer.status == 422 and 'id="err-note"' in answer.text()
+        sun.goto("/support")
+        assert serious(sun) == []
+    finally:
+        other.close()
+    assert site.store.recorder.max_notification_id() == before
