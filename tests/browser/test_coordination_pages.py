@@ -385,9 +385,13 @@ def test_a_unit_cannot_open_the_task_forces_pages_or_another_units_task(
         answer = page.request.post(path, data=data, headers=form, max_redirects=0)
         assert answer.status == 403, (path, answer.status)
     assert site.store.recorder.max_notification_id() == before
-    # The battle map is every unit's: another unit's task as published, no meetings link.
+    # The battle map is every unit's: another unit's task as published (not linked), no
+    # meetings link.
     assert page.goto("/battle-map").status == 200
     assert page.get_by_role("link", name=re.compile("会议督办")).count() == 0
+    assert page.locator(f"li[data-task='{site.tasks['2']}'] a").count() == 0
+    assert page.locator(f"li[data-task='{site.tasks['1']}'] a").count() == 1
+    assert "外单位任务" in page.locator(f"li[data-task='{site.tasks['2']}']").inner_text()
 
 
 def test_a_forged_post_without_the_csrf_token_is_refused(
