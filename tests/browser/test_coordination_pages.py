@@ -324,6 +324,14 @@ def test_a_supporting_unit_adds_a_contribution_the_lead_sees_beside_its_form(
     page: Any, browser: Any, site: Site, world: dict[str, str]
 ) -> None:
     task = world["helped"]
+    coordinator = browser.new_context(base_url=site.url)
+    try:
+        zhou = coordinator.new_page()
+        _signed_in(zhou, "zhou", "/battle-map")
+        zhou.goto("/reviews")
+        assert SUPPORTER in zhou.locator("#silent").inner_text()  # silent so far this period
+    finally:
+        coordinator.close()
     _signed_in(page, "sun", "/support")
     assert serious(page) == []
     section = page.locator(f"section[data-task='{task}']")
@@ -356,8 +364,19 @@ def test_a_supporting_unit_adds_a_contribution_the_lead_sees_beside_its_form(
             and "完成12处立面的施工协调" in beside
             and "整治点位 12 个" in beside
         )
+        lead.goto(f"/tasks/{task}")
+        assert "配合单位报送工作情况" in lead.locator("#task-history").inner_text()
     finally:
         other.close()
+    coordinator = browser.new_context(base_url=site.url)
+    try:
+        zhou = coordinator.new_page()
+        _signed_in(zhou, "zhou", "/battle-map")
+        zhou.goto("/reviews")
+        silent = zhou.locator("#silent")
+        assert silent.count() == 0 or "背街小巷立面整治" not in silent.inner_text()
+    finally:
+        coordinator.close()
 
 
 def test_a_unit_cannot_open_the_task_forces_pages_or_another_units_task(
