@@ -50,6 +50,7 @@ PAGES: dict[str, tuple[str, str]] = {
     ),
     "silent": ("未报送工作情况的配合单位", "Supporting units that said nothing"),
     "evidence": ("佐证材料", "Evidence"),
+    "supervision_title": ("督导", "Supervision"),
     "open_supervision": ("发起督导", "Open supervision"),
     "close_supervision": ("结束督导", "Close supervision"),
     "supervision_reason": ("督导原因", "Reason for supervision"),

@@ -239,7 +239,7 @@ def test_the_task_page_shows_history_and_supervision_opened_and_closed_by_hand(
     assert "发起督导" in history and "结束督导" in history and "已约谈，两期专报已补报" in history
     page.goto(f"/tasks/{world['other']}?lang=en")
     assert "supervision closed" in page.locator("#task-history").inner_text()
-    assert "Under supervision" in page.locator("h2").all_inner_texts()
+    assert "Supervision" in page.locator("h2").all_inner_texts()
 
 
 def test_evidence_files_are_served_to_the_tasks_readers_by_session(
