@@ -108,6 +108,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "held_on": ("会议日期", "Held on"),
     "meeting_title": ("会议名称", "Title"),
     "attendees": ("参会单位或人员（每行一个）", "Attendees (one a line)"),
+    "attended": ("参会", "Attended"),
     "decisions": ("会议决定（每行一条）", "Decisions (one a line)"),
     "follow_ups": ("督办事项", "Follow-ups"),
     "follow_up_n": ("督办事项{n}", "Follow-up {n}"),

@@ -4,8 +4,10 @@ and a wrong unit's or a forged request refused."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -94,6 +96,13 @@ def world(site: Site) -> dict[str, str]:
     return {"campaign": cid, "web1": web1, "helped": tasks["1"], "other": tasks["2"]}
 
 
+def shoot(page: Any, name: str) -> None:
+    """A screenshot for the README when XIUHUA_SCREENSHOTS names a directory; else nothing."""
+    directory = os.environ.get("XIUHUA_SCREENSHOTS")
+    if directory:
+        page.screenshot(path=str(Path(directory) / f"{name}.png"))
+
+
 def _signed_in(page: Any, name: str, home: str) -> None:
     sign_in(page, name)
     page.wait_for_url(f"**{home}")
@@ -104,6 +113,7 @@ def test_the_battle_map_shows_the_grid_filtered_on_a_wall_and_in_print(
 ) -> None:
     _signed_in(page, "zhou", "/battle-map")
     assert serious(page) == []
+    shoot(page, "battle-map")
     cells = page.locator("#grid li.cell")
     everything = cells.count()
     assert everything == 6  # four tasks of WEB-1, two of WEB-2
@@ -137,6 +147,7 @@ def test_the_battle_map_shows_the_grid_filtered_on_a_wall_and_in_print(
     assert page.locator("header").count() == 0
     refresh = page.locator('meta[http-equiv="refresh"]')
     assert refresh.get_attribute("content") == "60"
+    shoot(page, "battle-map-wall")
     assert page.locator("#grid li.cell").count() == everything
     page.goto("/battle-map")
     page.emulate_media(media="print")
@@ -171,6 +182,7 @@ def test_a_coordinator_returns_a_report_with_a_reason_and_the_lead_reads_it_in_i
     assert site.store.recorder.max_notification_id() == before
     assert serious(page) == []
     field.fill("停车位数量与台账不符，请核实后重报")
+    shoot(page, "review-queue")
     page.locator(f"#reviews tr[data-task='{task}']").get_by_role(
         "button", name=re.compile("^退回")
     ).click()
@@ -182,6 +194,7 @@ def test_a_coordinator_returns_a_report_with_a_reason_and_the_lead_reads_it_in_i
         _signed_in(lead, "li", "/inbox")
         returned = lead.locator("#inbox tbody tr[data-kind=returned]")
         assert "停车位数量与台账不符" in returned.inner_text()
+        shoot(lead, "inbox-returned")
     finally:
         other.close()
     page.goto(f"/tasks/{task}")
@@ -236,6 +249,7 @@ def test_the_task_page_shows_history_and_supervision_opened_and_closed_by_hand(
     assert page.locator("#supervision").inner_text() == "目前没有督导。"
     assert page.get_by_role("button", name="发起督导").is_visible()
     history = page.locator("#task-history").inner_text()
+    shoot(page, "task-page")
     assert "发起督导" in history and "结束督导" in history and "已约谈，两期专报已补报" in history
     page.goto(f"/tasks/{world['other']}?lang=en")
     assert "supervision closed" in page.locator("#task-history").inner_text()
@@ -298,6 +312,7 @@ def test_a_coordinator_records_a_meeting_whose_follow_up_the_unit_marks_done(
     page.get_by_role("button", name="记录会议").click()
     page.wait_for_url(re.compile(r"done=1"))
     meeting = page.locator("section.meeting").first
+    shoot(page, "meetings")
     assert "一季度推进会" in meeting.inner_text() and "2093年3月20日" in meeting.inner_text()
     assert meeting.locator("tr[data-state=open]").count() == 1
     other = browser.new_context(base_url=site.url)
@@ -352,6 +367,7 @@ def test_a_supporting_unit_adds_a_contribution_the_lead_sees_beside_its_form(
     field.fill("12")
     section.get_by_role("button", name=re.compile("报送本期工作情况")).click()
     page.wait_for_url(re.compile(r"done=contribution_saved"))
+    shoot(page, "supporting-unit")
     assert "完成12处立面的施工协调" in page.locator(f"section[data-task='{task}']").inner_text()
     other = browser.new_context(base_url=site.url)
     try:
@@ -359,6 +375,7 @@ def test_a_supporting_unit_adds_a_contribution_the_lead_sees_beside_its_form(
         _signed_in(lead, "wang", "/inbox")
         lead.goto(f"/tasks/{task}/report?period=2093-03")
         beside = lead.locator("#contributions").inner_text()
+        shoot(lead, "report-form-contributions")
         assert (
             SUPPORTER in beside
             and "完成12处立面的施工协调" in beside
