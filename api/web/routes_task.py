@@ -3,6 +3,7 @@ with contributions and evidence; for the task force, supervision opened and clos
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -33,13 +34,13 @@ async def _task_page(
     user: User,
     svc: Services,
     task_id: UUID,
-    now: object,
+    now: datetime,
     errors: dict[str, str] | None = None,
     general: str = "",
     values: dict[str, str] | None = None,
     done: str = "",
 ) -> Response:
-    today = business_day(now)  # type: ignore[arg-type]
+    today = business_day(now)
     view = await run_in_threadpool(task_view, svc, task_id, today)
     history = await run_in_threadpool(task_history, svc, user, task_id, lang_of(request))
     silent = {p.period: p.silent_supporters for p in view.out.periods}
