@@ -83,6 +83,11 @@ ADMIN_OR_COORDINATOR = Rule(
 )
 LEAD_UNIT = Rule("a lead unit", "牵头单位", frozenset({Role.LEAD_UNIT}))
 ADMIN = Rule("an admin", "管理员", frozenset({Role.ADMIN}))
+UNIT_MEMBER = Rule(
+    "a lead or supporting unit",
+    "牵头单位或配合单位",
+    frozenset({Role.LEAD_UNIT, Role.SUPPORTING_UNIT}),
+)
 TASK_LEAD = Rule(
     "a lead unit of the task", "该任务的牵头单位", scoped=((Role.LEAD_UNIT, Scope.TASK_LEAD),)
 )

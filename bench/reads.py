@@ -12,6 +12,7 @@ sample for shows as a row saying so, so a new read cannot go unmeasured unnotice
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -22,11 +23,12 @@ from fastapi.routing import APIRoute
 
 from api.app import create_app
 from bench.live import COORDINATOR_TOKEN, Live
-from bench.portfolio import lead_token, plans, unit_name
+from bench.portfolio import NOW, lead_token, plans, unit_name
 from bench.processes import memory_mib
 from bench.table import Row, p50, percentile, vs, within
 from domain.campaign import campaign_id
 from domain.task import task_id
+from domain.values import Actor
 from infra.settings import Settings
 
 CLIENTS = 10
@@ -48,6 +50,7 @@ class Endpoint:
     route: str  # the route's path as the application declares it
     path: str
     token: str | None = COORDINATOR_TOKEN
+    cookie: str | None = None  # a page's session cookie instead of a token
 
 
 def endpoints(size: str, pending_campaign: str) -> list[Endpoint]:
@@ -115,7 +118,9 @@ def get_routes() -> set[str]:
     }
 
 
-def _headers(token: str | None) -> dict[str, str]:
+def _headers(token: str | None, cookie: str | None = None) -> dict[str, str]:
+    if cookie:
+        return {"Cookie": cookie}
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
@@ -197,6 +202,8 @@ async def measure(live: Live, size: str, pending_campaign: str, budget: Budget) 
     points = endpoints(size, pending_campaign)
     async with httpx.AsyncClient(timeout=budget.timeout) as client:
         points += await a_units_own(client, live, size)
+        # Pages last but signed in just before: the session's idle timeout runs meanwhile.
+        points += await pages(client, live)
         for n, point in enumerate(points):
             try:
                 rows += await _endpoint(client, live, f"p{n}", point, budget)
@@ -245,10 +252,48 @@ async def a_units_own(client: httpx.AsyncClient, live: Live, size: str) -> list[
     return []
 
 
+PAGE_USER = "bench-coordinator"
+
+
+async def pages(client: httpx.AsyncClient, live: Live) -> list[Endpoint]:
+    """The battle map page (挂图作战) as a coordinator signed in through the sign-in form sees
+    it, whole and filtered, against the same bytes served bare."""
+    from api.identity import SESSION_COOKIE
+    from infra.passwords import hash_password, new_password
+
+    password = new_password()
+    if live.store.account(PAGE_USER) is None:
+        live.store.register_account(
+            PAGE_USER, PAGE_USER, "专班", "coordinator", hash_password(password),
+            Actor("bench", "bench"), NOW,
+        )  # fmt: skip
+    else:
+        live.store.change_password(PAGE_USER, hash_password(password), Actor("bench", "bench"), NOW)
+    form = await client.get(f"{live.api}/signin")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    if token is None:
+        return []
+    answer = await client.post(
+        f"{live.api}/signin",
+        data={"name": PAGE_USER, "password": password, "csrf_token": token.group(1), "next": "/"},
+        cookies=form.cookies,
+    )
+    session = answer.cookies.get(SESSION_COOKIE)
+    client.cookies.clear()  # the cookie goes only where an endpoint names it
+    if session is None:
+        return []
+    cookie = f"{SESSION_COOKIE}={session}"
+    return [
+        Endpoint("battle map page", "/battle-map", "/battle-map", None, cookie),
+        Endpoint("battle map page, late binding tasks", "/battle-map",
+                 "/battle-map?status=late&binding=true", None, cookie),
+    ]  # fmt: skip
+
+
 async def _endpoint(
     client: httpx.AsyncClient, live: Live, key: str, point: Endpoint, budget: Budget
 ) -> list[Row]:
-    headers = _headers(point.token)
+    headers = _headers(point.token, point.cookie)
     first = await client.get(f"{live.api}{point.path}", headers=headers)
     if first.status_code != 200:
         raise Refused(f"{point.path} answered {first.status_code} {first.text[:100]}")

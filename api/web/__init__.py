@@ -1,4 +1,5 @@
-"""Server-rendered pages: sign-in, the lead unit's inbox and report form, user administration.
+"""Server-rendered pages: sign-in, the lead unit's inbox and report form, user administration,
+the battle map, the task page, the review queue, meetings and the supporting unit's page.
 
 Each page route declares its access rule as API routes do (api/access.py). A refusal on a page
 is a page: not signed in, a redirect to /signin; anything else, the status with a message in
@@ -14,12 +15,32 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 
 from api.errors import ApiError
-from api.web import routes_admin, routes_report, routes_signin, routes_static
+from api.web import (
+    routes_admin,
+    routes_battlemap,
+    routes_meetings,
+    routes_report,
+    routes_reviews,
+    routes_signin,
+    routes_static,
+    routes_support,
+    routes_task,
+)
 from api.web.i18n import bilingual_half, translate
 from api.web.render import lang_of, page
 from domain.errors import DomainError
 
-ROUTERS = (routes_static, routes_signin, routes_report, routes_admin)
+ROUTERS = (
+    routes_static,
+    routes_signin,
+    routes_report,
+    routes_admin,
+    routes_battlemap,
+    routes_task,
+    routes_reviews,
+    routes_meetings,
+    routes_support,
+)
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}
 

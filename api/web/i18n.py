@@ -179,3 +179,15 @@ def figure(value: float | Decimal | None, unit: str = "") -> str:
 def period(text: str, lang: str) -> str:
     year, _, month = text.partition("-")
     return f"{year}-{month}" if lang == "en" else f"{year}年{int(month)}月"
+
+
+def _take_in_the_pages() -> None:
+    """The task force's and supporting units' page strings live beside (api/web/i18n_pages.py)."""
+    from api.web.i18n_pages import PAGES
+
+    clash = STRINGS.keys() & PAGES.keys()
+    assert not clash, f"keys defined twice: {sorted(clash)}"
+    STRINGS.update(PAGES)
+
+
+_take_in_the_pages()

@@ -47,9 +47,15 @@ CalendarDep = Annotated[WorkCalendar, Depends(calendar_of)]
 
 @router.get("/inbox", dependencies=[allow(LEAD_UNIT)])
 async def inbox(
-    request: Request, user: CurrentUser, svc: ServicesDep, now: Now, calendar: CalendarDep
+    request: Request,
+    user: CurrentUser,
+    svc: ServicesDep,
+    now: Now,
+    calendar: CalendarDep,
+    done: str = "",
 ) -> Response:
-    """The unit's reports to send: overdue first, then returned ones with the reason."""
+    """The unit's reports to send: overdue first, then returned ones with the reason; then the
+    meetings' follow-ups it owes."""
     today = business_day(now)
     rows, found = await run_in_threadpool(inbox_rows, svc, user.unit, calendar, today)
     return page(
@@ -58,6 +64,8 @@ async def inbox(
         user,
         rows=rows,
         supervision=found.supervision,
+        follow_ups=found.follow_ups,
+        done="follow_up_done" if done == "follow_up_done" else "",
         today=today,
         workday_n=workday_of_month(calendar, today),
     )

@@ -20,7 +20,14 @@ from infra.passwords import verify_password
 
 router = APIRouter(include_in_schema=False)
 SIGNIN_CSRF = "xh_signin_csrf"
-HOMES = {Role.LEAD_UNIT: "/inbox", Role.ADMIN: "/admin/users"}
+HOMES = {
+    Role.LEAD_UNIT: "/inbox",
+    Role.ADMIN: "/admin/users",
+    Role.COORDINATOR: "/battle-map",
+    Role.EVALUATOR: "/battle-map",
+    Role.LEADER: "/battle-map",
+    Role.SUPPORTING_UNIT: "/support",
+}
 FormText = Annotated[str, Form(max_length=1000)]
 
 

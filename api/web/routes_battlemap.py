@@ -1,0 +1,51 @@
+"""The battle map page (挂图作战): campaigns by tasks, each cell coloured and labelled by status,
+filtered by a GET form; `?wall=1` for a wall screen that refreshes itself."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from api.access import SIGNED_IN, allow
+from api.deps import CurrentUser, Now, ServicesDep
+from api.web.battle import choices, grid, read_filters
+from api.web.render import page
+from domain.application import business_day
+from domain.values import Status
+
+router = APIRouter(include_in_schema=False)
+Field = Annotated[str, Query(max_length=200)]
+
+
+@router.get("/battle-map", dependencies=[allow(SIGNED_IN)])
+async def battle_map_page(
+    request: Request,
+    user: CurrentUser,
+    svc: ServicesDep,
+    now: Now,
+    campaign: Field = "",
+    unit: Field = "",
+    status: Field = "",
+    binding: Field = "",
+    wall: bool = False,
+) -> Response:
+    """The grid as the user may see it; a unit sees others' tasks as published."""
+    today = business_day(now)
+    form = read_filters(campaign, unit, status, binding)
+    shown = await run_in_threadpool(grid, svc, user, form.filters, today)
+    lists = await run_in_threadpool(choices, svc)
+    return page(
+        request,
+        "battlemap.html",
+        user,
+        status_code=422 if form.errors else 200,
+        grid=shown,
+        form=form,
+        lists=lists,
+        statuses=[s.value for s in Status],
+        wall=wall,
+        today=today,
+    )
