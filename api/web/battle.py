@@ -4,13 +4,15 @@ from the battle map's own presenter (the same kept answer as GET /api/battle-map
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from api.auth import User
+from api.past import Cut
 from api.presenters.battlemap import Filters, battle_map
 from api.schemas.battlemap import BattleMapOut
 from api.services import Services
+from domain.calendar import local
 from domain.values import Status, text_problem
 
 UNIT_MAX = 100
@@ -46,6 +48,35 @@ def read_filters(campaign: str, unit: str, status: str, binding: str) -> FilterF
     if not form.errors:
         form.filters = Filters(chosen, unit or None, state, BINDING[binding])
     return form
+
+
+@dataclass(frozen=True)
+class PastForm:
+    """The date control: a business date, or a day whose end is what was known, or neither."""
+
+    as_of: date | None = None
+    known_on: date | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cut(self) -> Cut | None:
+        if self.as_of is None and self.known_on is None:
+            return None
+        known = None
+        if self.known_on is not None:  # the end of that day in Shanghai
+            known = local(self.known_on + timedelta(days=1)) - timedelta(microseconds=1)
+        return Cut(self.as_of, known)
+
+
+def read_past(as_of: str, known_on: str) -> PastForm:
+    days: dict[str, date | None] = {}
+    errors: dict[str, str] = {}
+    for name, text in (("as_of", as_of.strip()), ("known_on", known_on.strip())):
+        try:
+            days[name] = date.fromisoformat(text) if text else None
+        except ValueError:  # full-width digits, 2026-02-30: not a date
+            days[name], errors[name] = None, "bad_filter"
+    return PastForm(days["as_of"], days["known_on"], errors)
 
 
 @dataclass(frozen=True)

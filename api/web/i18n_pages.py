@@ -7,6 +7,18 @@ PAGES: dict[str, tuple[str, str]] = {
     "battle_map": ("挂图作战", "Battle map"),
     "battle_map_on": ("截至{on}", "as of {on}"),
     "filters": ("筛选", "Filters"),
+    "as_of": ("截至业务日期", "As of business date"),
+    "known_on": ("按当日所知", "As known on"),
+    "past_view": ("这是过去的视图：{what}", "This is a view of the past: {what}"),
+    "past_as_of": (
+        "截至{on}的事实（按现在所知，含此后的更正）",
+        "the facts about dates up to {on}, as now known (later corrections included)",
+    ),
+    "past_known_on": (
+        "{on}当日结束时已记录的内容（不含此后的更正）",
+        "only what had been recorded by the end of {on} (no later corrections)",
+    ),
+    "past_back": ("回到今天", "Back to today"),
     "apply": ("筛选", "Apply"),
     "all": ("全部", "All"),
     "binding_only": ("约束性指标", "Binding indicators"),

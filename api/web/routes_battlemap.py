@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import SIGNED_IN, allow
 from api.deps import CurrentUser, Now, ServicesDep
-from api.web.battle import choices, grid, read_filters
+from api.past import PastViews
+from api.web.battle import choices, grid, read_filters, read_past
 from api.web.render import page
 from domain.application import business_day
 from domain.values import Status
@@ -30,12 +31,22 @@ async def battle_map_page(
     unit: Field = "",
     status: Field = "",
     binding: Field = "",
+    as_of: Field = "",
+    known_on: Field = "",
     wall: bool = False,
 ) -> Response:
-    """The grid as the user may see it; a unit sees others' tasks as published."""
+    """The grid as the user may see it; a unit sees others' tasks as published. With a date,
+    the grid as it stood then, said plainly above it."""
     today = business_day(now)
     form = read_filters(campaign, unit, status, binding)
-    shown = await run_in_threadpool(grid, svc, user, form.filters, today)
+    past = read_past(as_of, known_on)
+    form.errors.update(past.errors)
+    source, on = svc, today
+    if past.cut is not None:
+        views: PastViews = request.app.state.past
+        source = await run_in_threadpool(views.view, past.cut)
+        on = past.cut.day
+    shown = await run_in_threadpool(grid, source, user, form.filters, on)
     lists = await run_in_threadpool(choices, svc)
     return page(
         request,
@@ -48,4 +59,5 @@ async def battle_map_page(
         statuses=[s.value for s in Status],
         wall=wall,
         today=today,
+        past=past,
     )

@@ -84,3 +84,12 @@ def test_a_correction_entered_later_counts_as_of_its_period_but_not_as_known_the
 
     assert spaces({"as_of": str(month_end)}) == 60  # about March, as now known
     assert spaces({"known_on": seen_then.isoformat()}) == 40  # what March's readers saw
+
+    # The battle map page's date control says plainly that it shows the past.
+    then = api.get("/battle-map", params={"known_on": str(seen_then.date())}, headers=COORDINATOR)
+    assert then.status_code == 200 and 'id="past-view"' in then.text
+    assert "不含此后的更正" in then.text and "新增共享停车位：40 个" in then.text
+    as_of = api.get("/battle-map", params={"as_of": str(month_end)}, headers=COORDINATOR)
+    assert "含此后的更正" in as_of.text and "新增共享停车位：60 个" in as_of.text
+    wide = api.get("/battle-map", params={"as_of": "２０９３-03-31"}, headers=COORDINATOR)
+    assert wide.status_code == 422 and 'id="err-as_of"' in wide.text
