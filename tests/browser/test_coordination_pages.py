@@ -404,7 +404,7 @@ def test_a_unit_cannot_open_the_task_forces_pages_or_another_units_task(
         answer = page.goto(path)
         assert answer is not None and answer.status == 403, path
         assert page.get_by_role("heading", name="无权访问").is_visible()
-        assert "此操作仅限专班、评估组或管理员" in page.locator("main").inner_text()
+        assert "此操作仅限专班、评估组、分管领导或管理员" in page.locator("main").inner_text()
     answer = page.goto(f"/tasks/{site.tasks['2']}")
     assert answer is not None and answer.status == 403
     assert "区城管执法局不是任务2的牵头或配合单位" in page.locator("main").inner_text()
