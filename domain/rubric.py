@@ -114,7 +114,9 @@ def score(facts: YearFacts, rubric: Rubric) -> Score:
     parts = (
         Part("attainment", _round(w["attainment"] * attained), w["attainment"],
              f"{reached}/{len(progress)} indicators reached; mean progress "
-             f"{_round(attained * HUNDRED)}%"),
+             f"{_round(attained * HUNDRED)}%" if progress else
+             "no quantified indicator: the part is given in full, the evaluator's own score "
+             "weighs what was done"),
         Part("timeliness", _round(w["timeliness"] * _share(facts.reports_on_time,
              facts.reports_due)), w["timeliness"],
              f"{facts.reports_on_time}/{facts.reports_due} reports on time, {late} late or "
