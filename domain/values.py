@@ -61,10 +61,12 @@ class Shape(StrEnum):
 
 
 class Decision(StrEnum):
-    """The evaluator's year-end decision: 延续 or 结束."""
+    """The evaluator's year-end decision: 延续, 结束, or 新立 (end this campaign and propose a
+    new one, a draft carrying over the tasks it left unfinished)."""
 
     CONTINUE = "continue"
     CONCLUDE = "conclude"
+    PROPOSE = "propose"
 
 
 class Status(StrEnum):

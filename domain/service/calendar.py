@@ -13,10 +13,11 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.audit import recording
 from domain.calendar import Action, ActionKind, WorkCalendar
-from domain.campaign import Campaign
+from domain.campaign import Campaign, campaign_id
 from domain.commands import LoadHolidays, RecordAssessment, ScoreQualitatively
 from domain.holidays import HOLIDAY_BOOK_ID, HolidayBook
 from domain.service.base import Outcome, Store, business_day, retry_on_conflict
+from domain.successor import successor_spec
 from domain.task import MANUAL_SUPERVISION, Task
 from domain.values import SYSTEM, Decision, check_text
 
@@ -165,11 +166,26 @@ class CalendarCommands(Store):
 
     @retry_on_conflict
     def apply_decision(self, cid: UUID, year: int, now: datetime) -> Decision:
-        """Continue into year+1 or conclude, once; returns the decision either way."""
+        """Continue into year+1 or conclude, once; returns the decision either way. A proposal
+        concludes the campaign and defines, in the same save, the draft that carries over its
+        unfinished tasks (a second run finds it done and writes nothing)."""
         campaign = self.campaign(cid)
-        if campaign.apply_decision(year, SYSTEM, business_day(now)) is not None:
-            self._commit(campaign)
+        on = business_day(now)
+        if campaign.apply_decision(year, SYSTEM, on) is not None:
+            successor: list[Any] = []
+            if campaign.assessments[year].decision is Decision.PROPOSE:
+                successor = self._successor(campaign, year, on)
+            self._commit(campaign, *successor)
         return campaign.assessments[year].decision
+
+    def _successor(self, campaign: Campaign, year: int, on: date) -> list[Any]:
+        """The proposed campaign of `year` + 1: a draft of the tasks not finished by the end of
+        `year`, their targets and milestones moved into the new year; none if all are done."""
+        spec = successor_spec(campaign, [self.task(t, read_only=True) for t in campaign.task_ids])
+        if spec is None or campaign_id(spec.code) in self.repository:
+            return []
+        drafted, tasks = self._draft(spec, SYSTEM, on)  # type: ignore[attr-defined]
+        return [drafted, *tasks]
 
     # -- holidays -------------------------------------------------------------------------
     @retry_on_conflict

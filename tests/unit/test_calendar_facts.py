@@ -11,7 +11,8 @@ from uuid import UUID
 import pytest
 
 from domain.application import Xiuhua
-from domain.commands import RecordAssessment, SubmitReport
+from domain.campaign import Phase, campaign_id
+from domain.commands import CompleteMilestone, RecordAssessment, SubmitReport
 from domain.errors import Conflict
 from domain.values import Decision, ReportingPolicy
 from tests.unit.builders import (
@@ -178,3 +179,33 @@ def test_a_year_is_assessed_once(app: Xiuhua):
             )
         )
     assert app.campaign(cid).assessments[2026].decision is Decision.CONCLUDE
+
+
+def test_a_proposal_ends_the_campaign_and_drafts_next_year_with_the_unfinished_tasks(
+    app: Xiuhua,
+):
+    cid, tasks = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 1), 0))
+    finished = app.task(tasks[1])
+    for milestone in finished.milestones:
+        app.complete_milestone(
+            CompleteMilestone(tasks[1], milestone.code, "", actor=COORDINATOR,
+                              now=shanghai(date(2026, 11, 1)))
+        )  # fmt: skip
+    now = shanghai(date(2027, 1, 20))
+    app.open_assessment(cid, 2026, now)
+    app.record_assessment(
+        RecordAssessment(
+            cid, 2026, Decimal(55), "不合格", Decision.PROPOSE, "目标未完成，另立专项",
+            actor=EVALUATOR, now=now,
+        )
+    )  # fmt: skip
+
+    assert twice(app.apply_decision, cid, 2026, now) == (Decision.PROPOSE, Decision.PROPOSE)
+    assert app.campaign(cid).phase is Phase.CONCLUDED
+    proposed = app.campaign(campaign_id("parking-2026-2027"))
+    assert (proposed.phase, proposed.year, proposed.start_period) == (Phase.DRAFT, 2027, "2027-01")
+    carried = [app.task(t) for t in proposed.task_ids]
+    # No report reached any target: both tasks carry over, their deadlines in 2027.
+    assert [t.number for t in carried] == ["1", "2"]
+    assert {i.deadline for t in carried for i in t.indicators} == {date(2027, 12, 31)}
+    assert "（2027年新立）" in proposed.name
