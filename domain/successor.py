@@ -10,24 +10,25 @@ from datetime import date
 
 from domain.campaign import Campaign
 from domain.commands import CampaignSpec, TaskSpec
+from domain.indicators import evaluate
 from domain.task import Task
-from domain.values import Direction, Indicator
+from domain.values import Indicator, Period, is_readable
 
 
-def reached(indicator: Indicator, actual: object) -> bool:
-    if actual is None:
-        return False
-    if indicator.direction is Direction.DOWN:
-        return bool(actual <= indicator.target)  # type: ignore[operator]
-    return bool(actual >= indicator.target)  # type: ignore[operator]
-
-
-def unfinished(task: Task) -> bool:
-    """A target not reached by its latest report, or a milestone not completed."""
+def unfinished(task: Task, start: date, year_end: date) -> bool:
+    """A target not reached by the year's end (as the status rule reads each indicator's
+    shape and direction: domain/indicators.py), or a milestone not completed."""
     latest = task.latest_actuals()
-    missed = [i for i in task.indicators if not reached(i, latest.get(i.code))]
+
+    def reached(indicator: Indicator) -> bool:
+        actual = latest.get(indicator.code)
+        if actual is not None and not is_readable(actual):
+            return False  # a value the rules cannot read reaches nothing
+        done = task.milestones_done
+        return evaluate(indicator, start, year_end, actual, (), task.milestones, done).reached
+
     open_steps = [m for m in task.milestones if m.code not in task.milestones_done]
-    return bool(missed or open_steps)
+    return bool(open_steps) or not all(reached(i) for i in task.indicators)
 
 
 def _moved(day: date, year: int) -> date:
@@ -39,6 +40,7 @@ def _moved(day: date, year: int) -> date:
 
 def successor_spec(campaign: Campaign, tasks: Sequence[Task]) -> CampaignSpec | None:
     year = campaign.year + 1
+    start = Period.parse(campaign.start_period).first_day()
     carried = [
         TaskSpec(
             number=t.number,
@@ -55,7 +57,7 @@ def successor_spec(campaign: Campaign, tasks: Sequence[Task]) -> CampaignSpec | 
             ),
         )
         for t in tasks
-        if unfinished(t)
+        if unfinished(t, start, date(campaign.year, 12, 31))
     ]
     if not carried:
         return None

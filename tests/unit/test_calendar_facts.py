@@ -12,7 +12,7 @@ import pytest
 
 from domain.application import Xiuhua
 from domain.campaign import Phase, campaign_id
-from domain.commands import CompleteMilestone, RecordAssessment, SubmitReport
+from domain.commands import RecordAssessment, SubmitReport
 from domain.errors import Conflict
 from domain.values import Decision, ReportingPolicy
 from tests.unit.builders import (
@@ -185,12 +185,12 @@ def test_a_proposal_ends_the_campaign_and_drafts_next_year_with_the_unfinished_t
     app: Xiuhua,
 ):
     cid, tasks = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 1), 0))
-    finished = app.task(tasks[1])
-    for milestone in finished.milestones:
-        app.complete_milestone(
-            CompleteMilestone(tasks[1], milestone.code, "", actor=COORDINATOR,
-                              now=shanghai(date(2026, 11, 1)))
-        )  # fmt: skip
+    # Task 2 reaches every target by December (the stock, a reduction, down to 0); task 1 not.
+    reached = {"parking": Decimal(180), "rate": Decimal(90), "stock": Decimal(0)}
+    app.submit_report(
+        SubmitReport(tasks[1], "2026-12", now=shanghai(date(2026, 12, 20)),
+                     **report(actuals=reached))
+    )  # fmt: skip
     now = shanghai(date(2027, 1, 20))
     app.open_assessment(cid, 2026, now)
     app.record_assessment(
@@ -205,7 +205,7 @@ def test_a_proposal_ends_the_campaign_and_drafts_next_year_with_the_unfinished_t
     proposed = app.campaign(campaign_id("parking-2026-2027"))
     assert (proposed.phase, proposed.year, proposed.start_period) == (Phase.DRAFT, 2027, "2027-01")
     carried = [app.task(t) for t in proposed.task_ids]
-    # No report reached any target: both tasks carry over, their deadlines in 2027.
-    assert [t.number for t in carried] == ["1", "2"]
+    # Only the task that fell short carries over, its deadlines moved into 2027.
+    assert [t.number for t in carried] == ["1"]
     assert {i.deadline for t in carried for i in t.indicators} == {date(2027, 12, 31)}
     assert "（2027年新立）" in proposed.name
