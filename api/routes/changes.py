@@ -26,6 +26,7 @@ from api.schemas.common import REFUSALS
 from api.schemas.monitoring import EventOut
 from domain.calendar import SHANGHAI, local
 from domain.views import EventRow
+from infra.export.audit import csv_text
 from infra.readmodel.queries import Trail
 
 router = APIRouter(tags=["audit"], responses=REFUSALS)
@@ -119,9 +120,9 @@ def changes(
     views: PastViews = request.app.state.past
     before, after = (_statuses(views, user, Cut(known_on=at), campaign) for at in (start, end))
     moves = [
-        StatusMove(**cell, before=before.get(task, {}).get("status"))
+        StatusMove(**cell, before=before.get(task, {}).get("after"))
         for task, cell in after.items()
-        if before.get(task, {}).get("status") != cell["after"]
+        if before.get(task, {}).get("after") != cell["after"]
     ]
     changed = [ChangedEvent(**event_out(e).model_dump(), kind=kind_of(e)) for e in events]
     answer = ChangesOut(
@@ -154,7 +155,6 @@ def _statuses(
             "task_number": c["number"],
             "task_title": c["title"],
             "after": c["status"],
-            "status": c["status"],
         }
         for row in grid["campaigns"]
         for c in row["cells"]
@@ -171,11 +171,7 @@ def _csv(answer: ChangesOut) -> bytes:
                move.after, "", "", "", "")  # fmt: skip
         writer.writerow(row)
     for e in answer.events:
-        row = (e.kind, e.position, e.task_number or "", "", _text(e.summary), e.actor_user,
+        row = (e.kind, e.position, e.task_number or "", "", csv_text(e.summary), e.actor_user,
                e.actor_unit, e.on.isoformat(), e.recorded_at.isoformat())  # fmt: skip
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _text(value: str) -> str:
-    return "'" + value if value.startswith(("=", "+", "-", "@")) else value

@@ -45,11 +45,12 @@ def as_csv(table: list[list[object]]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(HEADERS)
     for row in table:
-        writer.writerow([_csv_text(v) for v in row])
+        writer.writerow([csv_text(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _csv_text(value: object) -> object:
+def csv_text(value: object) -> object:
+    """A cell as a spreadsheet may read it: text that would start a formula, shown instead."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value  # shown with a leading apostrophe rather than run
     return value
