@@ -17,7 +17,7 @@ from api.schemas.common import REFUSALS
 from api.schemas.monitoring import ReviewItem, SilentItem
 from domain.application import business_day
 from domain.values import Period
-from domain.views import CampaignRow, PeriodRow, silent_supporters
+from domain.views import CampaignRow, PeriodRow, TaskRow, silent_supporters
 
 router = APIRouter(tags=["reviews"], responses=REFUSALS)
 PeriodQuery = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")]
@@ -38,10 +38,10 @@ def review_queue(svc: ServicesDep, now: Now) -> list[ReviewItem]:
     ]
 
 
-def _review(campaign: CampaignRow, task: object, row: PeriodRow, today: date) -> ReviewItem:
+def _review(campaign: CampaignRow, task: TaskRow, row: PeriodRow, today: date) -> ReviewItem:
     assert row.submitted_on is not None
     return ReviewItem(
-        **task_ref(campaign, task),  # type: ignore[arg-type]
+        **task_ref(campaign, task),
         period=row.period,
         revision=row.revision,
         submitted_on=row.submitted_on,
