@@ -60,7 +60,9 @@ class PastForm:
 
     @property
     def cut(self) -> Cut | None:
-        if self.as_of is None and self.known_on is None:
+        """None for today's view: no date given, or one that is not a date (then the page says
+        so beside it rather than show a past the user did not ask for)."""
+        if self.errors or (self.as_of is None and self.known_on is None):
             return None
         known = None
         if self.known_on is not None:  # the end of that day in Shanghai
@@ -75,7 +77,7 @@ def read_past(as_of: str, known_on: str) -> PastForm:
         try:
             days[name] = date.fromisoformat(text) if text else None
         except ValueError:  # full-width digits, 2026-02-30: not a date
-            days[name], errors[name] = None, "bad_filter"
+            days[name], errors[name] = None, "bad_date"
     return PastForm(days["as_of"], days["known_on"], errors)
 
 

@@ -19,6 +19,7 @@ PAGES: dict[str, tuple[str, str]] = {
         "only what had been recorded by the end of {on} (no later corrections)",
     ),
     "past_back": ("回到今天", "Back to today"),
+    "bad_date": ("不是有效的日期（年-月-日）", "not a valid date (YYYY-MM-DD)"),
     "apply": ("筛选", "Apply"),
     "all": ("全部", "All"),
     "binding_only": ("约束性指标", "Binding indicators"),

@@ -93,3 +93,4 @@ def test_a_correction_entered_later_counts_as_of_its_period_but_not_as_known_the
     assert "含此后的更正" in as_of.text and "新增共享停车位：60 个" in as_of.text
     wide = api.get("/battle-map", params={"as_of": "２０９３-03-31"}, headers=COORDINATOR)
     assert wide.status_code == 422 and 'id="err-as_of"' in wide.text
+    assert "不是有效的日期" in wide.text and 'id="past-view"' not in wide.text  # today's, said so
