@@ -5,13 +5,15 @@ workflow's catch-up finds nothing to do."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from domain.application import Xiuhua
 from domain.calendar import year_schedule
 from infra.holidays import official_calendar
 from infra.launch.demo.loader import demo_campaign_ids, demo_codes, load_demo
+from infra.readmodel import ReadModel
+from infra.readmodel.past import Past
 from workflows.activities import CampaignActivities
 from workflows.messages import RunActionsInput, ScheduledAction
 
@@ -58,3 +60,23 @@ def test_the_workflow_catching_up_on_the_demo_writes_nothing_new(app: Xiuhua) ->
         done = activities.run_actions(RunActionsInput(str(cid), past, NOW))
         assert done.written == 0
     assert app.recorder.max_notification_id() == before
+
+
+def test_on_the_demo_30_june_as_known_then_differs_from_as_now_known(app: Xiuhua) -> None:
+    """An evaluator moving the demo to 30 June sees both views differ: two May reports came in
+    a month late (in July), so on 30 June they were missing; as now known they are in (June's
+    own reports, due in July, are in the second view only too)."""
+    load_demo(app, NOW)
+    past = Past(app)
+    try:
+
+        def unreported(model: ReadModel) -> set[tuple[UUID, str]]:
+            with model.read() as read:
+                return {(row.task_id, row.period) for row in read.periods() if row.awaiting}
+
+        known = unreported(past.known_on(datetime(2026, 6, 30, 12, tzinfo=UTC)))
+        as_of = unreported(past.as_of(date(2026, 6, 30)))
+        may = {key for key in known - as_of if key[1] == "2026-05"}
+        assert len(may) == 2, (known, as_of)
+    finally:
+        past.close()
