@@ -96,6 +96,10 @@ PAGES: dict[str, tuple[str, str]] = {
     "reviews": ("审核", "Reviews"),
     "reviews_title": ("待审核的专报", "Reports waiting for review"),
     "no_reviews": ("没有待审核的专报。", "No report is waiting."),
+    "reviews_read_only": (
+        "专报由专班审核通过或退回；此处仅供查阅。",
+        "The task force accepts or returns reports; this list is for reading.",
+    ),
     "waiting_days": ("已等待{n}天", "waiting {n} days"),
     "accept": ("采纳", "Accept"),
     "return": ("退回", "Return"),

@@ -45,6 +45,19 @@ def say(message: str, lang: str) -> str:
     return i18n.bilingual_half(message, lang)
 
 
+def who(user: User, lang: str) -> str:
+    """Name · unit · role, each said once: the demo's evaluator is named for its unit and role."""
+    parts: list[str] = []
+    for part in (
+        user.display or user.name,
+        user.unit,
+        i18n.translate(f"role.{user.role.value}", lang),
+    ):
+        if part and part not in parts:
+            parts.append(part)
+    return " · ".join(parts)
+
+
 def page(
     request: Request,
     template: str,
@@ -66,6 +79,7 @@ def page(
         figure=i18n.figure,
         say=partial(say, lang=lang),
         user=user,
+        who=who(user, lang) if user is not None else "",
         csrf=session.csrf if session is not None else context.pop("csrf", ""),
         catching_up=catching_up(request),
         **context,

@@ -450,11 +450,20 @@ def test_a_forged_post_without_the_csrf_token_is_refused(
 def test_every_role_is_sent_to_its_own_start_page(
     page: Any, browser: Any, site: Site, world: dict[str, str]
 ) -> None:
+    api = site.api
+    assert api is not None
+    body = {"period": "2093-03", "actuals": {"spaces": 9}, "progress": "三月"}
+    assert api.post(
+        f"/api/tasks/{site.tasks['4']}/reports", json=body, headers=LEAD_TOKEN
+    ).is_success
+    wait_for_read_model(site)
     _signed_in(page, "qian", "/battle-map")
     header = page.locator("header").inner_text()
     assert "挂图作战" in header and "审核" in header
     page.goto("/reviews")
     assert page.locator("#reviews button").count() == 0  # an evaluator reads, never signs
+    assert page.locator("#reviews th").all_inner_texts() == ["目标任务", "报送期", "填报"]
+    assert header.count("评估组") == 1  # name, unit and role said once each
 
 
 def _post(page: Any, path: str, data: str) -> Any:
