@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.application import Xiuhua
 from domain.calendar import year_schedule
+from domain.campaign import Phase, campaign_id
 from infra.holidays import official_calendar
 from infra.launch.demo.loader import demo_campaign_ids, demo_codes, load_demo
 from infra.readmodel import ReadModel
@@ -26,7 +27,7 @@ def event_counts(app: Xiuhua) -> Counter[str]:
 
 def test_the_demo_loads_once_with_every_kind_of_fact(app: Xiuhua) -> None:
     assert load_demo(app, NOW) == demo_codes()
-    assert len(demo_codes()) == 11  # 4 Jinshan, 1 parking, 6 Zhongshan campaigns
+    assert len(demo_codes()) == 12  # 4 Jinshan, parking of 2025 and 2026, 6 Zhongshan campaigns
     assert load_demo(app, NOW) == []
     assert sorted(app.launched_campaigns()) == sorted(demo_campaign_ids())
     counts = event_counts(app)
@@ -41,8 +42,11 @@ def test_the_demo_loads_once_with_every_kind_of_fact(app: Xiuhua) -> None:
         "Task.MilestoneCompleted",
     ):
         assert counts[kind] > 0, kind
-    assert counts["Campaign.Launched"] == 11
-    assert counts["Task.Planned"] == 11 + 3 + 32
+    assert counts["Campaign.Launched"] == 12
+    assert counts["Task.Planned"] == 11 + 3 + 3 + 32
+    # Last year's campaign has run its year: its assessment waits for the evaluator.
+    assert counts["Campaign.AssessmentOpened"] == 1
+    assert app.campaign(campaign_id("PK-2025")).phase is Phase.ASSESSING
 
 
 def test_the_workflow_catching_up_on_the_demo_writes_nothing_new(app: Xiuhua) -> None:

@@ -104,7 +104,8 @@ def _simulate(
     calendar = app.work_calendar(official)
     activities = CampaignActivities(app, official)
     steps: list[Step] = []
-    for action in year_schedule(campaign.year_periods(campaign.year), campaign.policy, calendar):
+    schedule = year_schedule(campaign.year_periods(campaign.year), campaign.policy, calendar)
+    for action in schedule:
         scheduled = ScheduledAction(
             action.at, action.kind.value, action.period, action.due_on.isoformat()
         )
@@ -135,6 +136,9 @@ def _simulate(
                     ),
                 )
             )
+    # After the year's last action the workflow opens the assessment, as it does here.
+    year_end = max(action.at for action in schedule)
+    steps.append((year_end, 2, lambda: app.open_assessment(cid, campaign.year, year_end)))
     for at, _, step in sorted(steps, key=lambda s: (s[0], s[1])):
         if at <= now:
             step()
