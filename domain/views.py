@@ -47,6 +47,10 @@ class CampaignRow:
     # periods: a reader keeps what it computed from them until this moves.
     touched: int = 0
 
+    def ran_in(self, year: int) -> bool:
+        """Launched, and `year` is one of its runs: from its first period's year to its own."""
+        return self.launched_on is not None and int(self.start_period[:4]) <= year <= self.year
+
 
 @dataclass(frozen=True)
 class TaskRow:

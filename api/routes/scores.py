@@ -60,14 +60,14 @@ def year_scores(
     ] = None,
     unit: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
 ) -> ScoresOut:
-    """Every launched campaign's year scored under `rubric` and ranked; with `compare`, beside
+    """Every campaign that ran in `year` scored under `rubric` and ranked; with `compare`, beside
     a second rubric, each part that differs named with both reasons; with `unit`, only the
     tasks that unit leads. Shipped rubrics: GET /api/rubrics."""
     first = rubrics.shipped(rubric)
     second = rubrics.shipped(compare_with) if compare_with else None
     with svc.readmodel.read() as queries:
         names = queries.unit_names().names_for(unit) if unit else None
-        campaigns = [c for c in queries.campaigns() if c.launched_on and c.year >= year]
+        campaigns = [c for c in queries.campaigns() if c.ran_in(year)]
         facts = {c.id: year_facts(queries, c, year, names) for c in campaigns}
     scored = {c.id: score(facts[c.id], first) for c in campaigns}
     pairs = {c.id: compare(facts[c.id], first, second) for c in campaigns} if second else {}

@@ -33,6 +33,8 @@ def test_a_year_is_scored_under_two_rubrics_with_the_qualitative_score_it_was_gi
     # due) differ by their weights; those both give nothing, not at all.
     assert {d["part"] for d in row["differences"]} == {"supervision", "follow_ups"}
     assert all(d["first"]["points"] != d["second"]["points"] for d in row["differences"])
+    before = api.get("/api/scores", params={"year": year - 1}, headers=EVALUATOR)
+    assert before.json()["campaigns"] == []  # it did not run the year before it started
     names = {r["name"] for r in api.get("/api/rubrics", headers=COORDINATOR).json()}
     assert names == {"balanced", "results-first"}
 
