@@ -12,7 +12,8 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -174,21 +175,23 @@ def wait_for_read_model(site: Site) -> None:
         time.sleep(0.1)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    directory = tmp_path_factory.mktemp("site")
+@contextmanager
+def served(directory: Path, build: Callable[[Site], None], now: datetime) -> Iterator[Site]:
+    """The app on a SQLite store in `directory`, on a free port, its clock at `now`, with the
+    world `build` makes."""
     env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": f"{directory}/e.db"}
     os.environ.pop("XIUHUA_USERS_FILE", None)
     store = Xiuhua(env=env)
     # No Temporal: a port nothing listens on, so no notice ever reaches another run's server
     # (the notices wait in the outbox, as they would with Temporal away).
     settings = Settings(
+        data_dir=directory,
         persistence_module=env["PERSISTENCE_MODULE"],
         store_env=env,
         environment="dev",
         temporal_address=f"127.0.0.1:{_free_port()}",
     )
-    clock = Clock(TODAY)
+    clock = Clock(now)
     app = create_app(settings, store=store, temporal=None)
     app.dependency_overrides[server_now] = clock
     port = _free_port()
@@ -204,7 +207,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         time.sleep(0.05)
     site = Site(url, store, clock, api=httpx.Client(base_url=url, timeout=30))
     try:
-        _build_world(site)
+        build(site)
         yield site
     finally:
         assert site.api is not None
@@ -212,6 +215,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.should_exit = True
         thread.join(15)
         store.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with served(tmp_path_factory.mktemp("site"), _build_world, TODAY) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
