@@ -69,9 +69,5 @@ PAST: dict[str, tuple[str, str]] = {
         "What follows is as it was then; supervision cannot be opened or closed in a view of "
         "the past.",
     ),
-    "task_not_yet": (
-        "该日期时此任务尚未设立。",
-        "The task did not exist yet on that date.",
-    ),
     "view_date": ("查看过去", "View the past"),
 }

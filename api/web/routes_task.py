@@ -15,6 +15,7 @@ from api.access import COORDINATOR, TASK_READERS, allow
 from api.auth import User
 from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
+from api.errors import ApiError
 from api.past import PastViews
 from api.routes.evidence import get_evidence
 from api.services import Services
@@ -30,6 +31,7 @@ from domain.errors import Conflict, InvalidInput
 router = APIRouter(prefix="/tasks/{task_id}", include_in_schema=False)
 Hash = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 DateField = Annotated[str, Query(max_length=40)]
+NOT_YET = "该日期时此任务尚未设立 / the task did not exist yet on that date"
 
 
 async def _task_page(
@@ -51,7 +53,12 @@ async def _task_page(
         views: PastViews = request.app.state.past
         source = await run_in_threadpool(views.view, past.cut)
         on = past.cut.day
-    view = await run_in_threadpool(task_view, source, task_id, on)
+    try:
+        view = await run_in_threadpool(task_view, source, task_id, on)
+    except ApiError as error:
+        if past.cut is None or error.status != 404:
+            raise
+        raise ApiError(404, ["query", "known_on"], NOT_YET, "not_found") from None
     history = await run_in_threadpool(task_history, source, user, task_id, lang_of(request))
     errors = dict(errors or {})
     errors.update(past.errors)

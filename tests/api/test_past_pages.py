@@ -62,6 +62,8 @@ def test_the_task_page_shows_the_past_as_known_then_or_as_of_a_date_without_form
         assert wrong.status_code == 422 and 'id="err-as_of"' in wrong.text
         assert "不是有效的日期" in wrong.text and 'id="past-view"' not in wrong.text
     assert api.get(page, params={"known_on": "x" * 41}, headers=COORDINATOR).status_code == 422
+    before = api.get(page, params={"known_on": "2092-12-31"}, headers=COORDINATOR)
+    assert before.status_code == 404 and "该日期时此任务尚未设立" in before.text
     assert (
         api.get(page, params={"as_of": str(month_end)}, headers=lead(STRANGER)).status_code == 403
     )
