@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 from uuid import UUID
 
 from api.routes.changes import KINDS, Scope
@@ -31,10 +32,12 @@ class Fields:
         if not text:
             return None
         try:
-            return date.fromisoformat(text) if len(text) == 10 else _not_a_date()
-        except ValueError:  # 2026-02-30, full-width digits, 20260230
-            self.errors[name] = "bad_date"
-            return None
+            if len(text) == 10:  # not 20260230, which fromisoformat would take
+                return date.fromisoformat(text)
+        except ValueError:  # 2026-02-30, full-width digits
+            pass
+        self.errors[name] = "bad_date"
+        return None
 
     def uuid(self, name: str) -> UUID | None:
         text = self.values.get(name, "").strip()
@@ -53,20 +56,15 @@ class Fields:
             return None
         return text or None
 
-    def ordered(self, first: str, start: date | None, last: str, end: date | None) -> None:
+    def ordered(self, start: date | None, last: str, end: date | None) -> None:
+        """The later of two dates (`last`) may not come before the first."""
         if start is not None and end is not None and end < start:
             self.errors[last] = "not_before_from"
 
     def query(self, **more: str) -> str:
         """The fields as a query string (for export links and pages), `more` replacing."""
-        from urllib.parse import urlencode
-
         kept = {k: v for k, v in {**self.values, **more}.items() if v}
         return urlencode(kept)
-
-
-def _not_a_date() -> date:
-    raise ValueError("not YYYY-MM-DD")
 
 
 @dataclass
@@ -88,10 +86,11 @@ def read_changes(values: dict[str, str], today: date) -> ChangesForm:
     since, until = fields.day("from"), fields.day("to")
     if not values.get("from", "").strip() and not values.get("to", "").strip():
         since, until = today - timedelta(days=7), today
+        fields.values.update({"from": since.isoformat(), "to": until.isoformat()})
     for name, got in (("from", since), ("to", until)):
         if got is None and name not in fields.errors:
             fields.errors[name] = "required"
-    fields.ordered("from", since, "to", until)
+    fields.ordered(since, "to", until)
     if since and until and "to" not in fields.errors and (until - since).days >= MAX_DAYS:
         fields.errors["to"] = "range_too_long"
     campaign = fields.uuid("campaign")
@@ -120,9 +119,9 @@ def read_audit(values: dict[str, str], page: str) -> AuditForm:
     if kind and (len(kind) > 80 or not set(kind) <= TYPE_CHARS):
         fields.errors["type"] = "bad_filter"
     on_from, on_to = fields.day("on_from"), fields.day("on_to")
-    fields.ordered("on_from", on_from, "on_to", on_to)
+    fields.ordered(on_from, "on_to", on_to)
     rec_from, rec_to = fields.day("recorded_from"), fields.day("recorded_to")
-    fields.ordered("recorded_from", rec_from, "recorded_to", rec_to)
+    fields.ordered(rec_from, "recorded_to", rec_to)
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 7 else 1
     trail = Trail(
         campaign,

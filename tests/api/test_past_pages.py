@@ -111,6 +111,7 @@ def test_what_changed_between_two_dates_is_listed_by_day_filtered_and_exported(
     ("params", "field", "said"),
     [
         ({"from": "2093-02-30", "to": "2093-03-10"}, "from", "不是有效的日期"),
+        ({"from": "20930301", "to": "2093-03-10"}, "from", "不是有效的日期"),
         ({"from": "2093-03-10", "to": "2093-03-01"}, "to", "不能早于起始日期"),
         ({"from": "2090-01-01", "to": "2093-03-10"}, "to", "时间跨度不能超过一年"),
         ({"from": "2093-03-01", "to": ""}, "to", "必填"),
@@ -135,6 +136,8 @@ def test_the_changes_and_audit_pages_are_the_task_forces_readers_only(api: TestC
     for path in ("/changes", "/changes.csv", "/audit", "/audit.csv", "/audit.xlsx"):
         assert api.get(path, headers=lead()).status_code == 403, path
         assert api.get(path, headers=EVALUATOR).status_code == 200, path
+    week = api.get("/changes", headers=COORDINATOR).text  # no dates: the week up to today
+    assert 'name="from" type="date" value="20' in week and "/changes.csv?from=20" in week
     signed_out = api.get("/audit", follow_redirects=False)
     assert signed_out.status_code == 303 and "/signin" in signed_out.headers["location"]
     nav = api.get("/battle-map", headers=COORDINATOR).text
