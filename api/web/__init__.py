@@ -19,6 +19,7 @@ from api.web import (
     routes_admin,
     routes_battlemap,
     routes_meetings,
+    routes_past,
     routes_report,
     routes_reviews,
     routes_signin,
@@ -40,6 +41,7 @@ ROUTERS = (
     routes_reviews,
     routes_meetings,
     routes_support,
+    routes_past,
 )
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}

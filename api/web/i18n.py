@@ -188,6 +188,11 @@ def _take_in_the_pages() -> None:
     clash = STRINGS.keys() & PAGES.keys()
     assert not clash, f"keys defined twice: {sorted(clash)}"
     STRINGS.update(PAGES)
+    from api.web.i18n_past import PAST
+
+    clash = STRINGS.keys() & PAST.keys()
+    assert not clash, f"keys defined twice: {sorted(clash)}"
+    STRINGS.update(PAST)
 
 
 _take_in_the_pages()

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -15,8 +15,11 @@ from api.access import COORDINATOR, TASK_READERS, allow
 from api.auth import User
 from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
+from api.errors import ApiError
+from api.past import PastViews
 from api.routes.evidence import get_evidence
 from api.services import Services
+from api.web.battle import PastForm, read_past
 from api.web.forms import FormNote, note_problem, refusal
 from api.web.history import task_history
 from api.web.lead import task_view
@@ -27,6 +30,8 @@ from domain.errors import Conflict, InvalidInput
 
 router = APIRouter(prefix="/tasks/{task_id}", include_in_schema=False)
 Hash = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+DateField = Annotated[str, Query(max_length=40)]
+NOT_YET = "该日期时此任务尚未设立 / the task did not exist yet on that date"
 
 
 async def _task_page(
@@ -39,12 +44,25 @@ async def _task_page(
     general: str = "",
     values: dict[str, str] | None = None,
     done: str = "",
+    past: PastForm | None = None,
 ) -> Response:
     today = business_day(now)
-    view = await run_in_threadpool(task_view, svc, task_id, today)
-    history = await run_in_threadpool(task_history, svc, user, task_id, lang_of(request))
-    silent = {p.period: p.silent_supporters for p in view.out.periods}
+    past = past or PastForm()
+    source, on = svc, today
+    if past.cut is not None:  # the task as it stood then: the campaign's view of the past
+        views: PastViews = request.app.state.past
+        source = await run_in_threadpool(views.view, past.cut)
+        on = past.cut.day
+    try:
+        view = await run_in_threadpool(task_view, source, task_id, on)
+    except ApiError as error:
+        if past.cut is None or error.status != 404:
+            raise
+        raise ApiError(404, ["query", "known_on"], NOT_YET, "not_found") from None
+    history = await run_in_threadpool(task_history, source, user, task_id, lang_of(request))
     errors = dict(errors or {})
+    errors.update(past.errors)
+    silent = {p.period: p.silent_supporters for p in view.out.periods}
     # The page shows one supervision form: the other's problem is said above it.
     hidden = "reason" if view.out.open_supervision else "note"
     if hidden in errors:
@@ -63,16 +81,26 @@ async def _task_page(
         values=values or {},
         done=done,
         today=today,
+        past=past,
     )
 
 
 @router.get("", dependencies=[allow(TASK_READERS)])
 async def task_page(
-    request: Request, task_id: UUID, user: CurrentUser, svc: ServicesDep, now: Now, done: str = ""
+    request: Request,
+    task_id: UUID,
+    user: CurrentUser,
+    svc: ServicesDep,
+    now: Now,
+    done: str = "",
+    as_of: DateField = "",
+    known_on: DateField = "",
 ) -> Response:
-    """One task: history, indicators, periods; supervision forms for the task force."""
+    """One task: history, indicators, periods; supervision forms for the task force. With a
+    date, the task as it stood then, said plainly, and no forms (the past is not changed)."""
     shown = done if done in ("open_supervision", "close_supervision") else ""
-    return await _task_page(request, user, svc, task_id, now, done=shown)
+    past = read_past(as_of, known_on)
+    return await _task_page(request, user, svc, task_id, now, done=shown, past=past)
 
 
 async def _supervision(

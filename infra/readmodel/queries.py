@@ -334,12 +334,20 @@ class Queries:
         )
         return [FOLLOW_UPS.decode(r) for r in self.sql.rows(statement, keys)]
 
-    def audit(self, trail: Trail, limit: int) -> list[EventRow]:
-        """The events `trail` selects, in the order they were stored, at most `limit`."""
+    def audit(self, trail: Trail, limit: int, skip: int = 0) -> list[EventRow]:
+        """The events `trail` selects, in the order they were stored, at most `limit` after
+        the first `skip` (a page of the trail)."""
         clauses, params = trail.where()
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-        statement = f"SELECT * FROM rm_events{where} ORDER BY position LIMIT ?"
-        return [EVENTS.decode(r) for r in self.sql.rows(statement, (*params, limit))]
+        statement = f"SELECT * FROM rm_events{where} ORDER BY position LIMIT ? OFFSET ?"
+        return [EVENTS.decode(r) for r in self.sql.rows(statement, (*params, limit, skip))]
+
+    def audit_count(self, trail: Trail) -> int:
+        """How many events `trail` selects (a page says so, and how many pages)."""
+        clauses, params = trail.where()
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        found = self.sql.one(f"SELECT COUNT(*) AS n FROM rm_events{where}", tuple(params))
+        return int(found["n"]) if found else 0
 
     def units(self) -> list[UnitRow]:
         return [UNITS.decode(r) for r in self.sql.rows("SELECT * FROM rm_units ORDER BY name")]
