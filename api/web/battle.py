@@ -4,7 +4,7 @@ from the battle map's own presenter (the same kept answer as GET /api/battle-map
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from api.auth import User
@@ -12,7 +12,7 @@ from api.past import Cut
 from api.presenters.battlemap import Filters, battle_map
 from api.schemas.battlemap import BattleMapOut
 from api.services import Services
-from domain.calendar import local
+from domain.calendar import SHANGHAI, local
 from domain.values import Status, text_problem
 
 UNIT_MAX = 100
@@ -52,11 +52,14 @@ def read_filters(campaign: str, unit: str, status: str, binding: str) -> FilterF
 
 @dataclass(frozen=True)
 class PastForm:
-    """The date control: a business date, or a day whose end is what was known, or neither."""
+    """The date control: a business date, or a day whose end is what was known (or an instant,
+    `known_on=2026-06-30T18:00` in Shanghai time, as a link to a captured moment gives it), or
+    neither."""
 
     as_of: date | None = None
     known_on: date | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    known_at: datetime | None = None  # the instant, when one was given rather than a day
 
     @property
     def cut(self) -> Cut | None:
@@ -64,21 +67,39 @@ class PastForm:
         so beside it rather than show a past the user did not ask for)."""
         if self.errors or (self.as_of is None and self.known_on is None):
             return None
-        known = None
-        if self.known_on is not None:  # the end of that day in Shanghai
+        known = self.known_at
+        if known is None and self.known_on is not None:  # the end of that day in Shanghai
             known = local(self.known_on + timedelta(days=1)) - timedelta(microseconds=1)
         return Cut(self.as_of, known)
+
+    @property
+    def known_at_text(self) -> str:
+        """The instant's time of day in Shanghai, for the banner: 18:00."""
+        return self.known_at.astimezone(SHANGHAI).strftime("%H:%M") if self.known_at else ""
+
+
+def _instant(text: str) -> datetime:
+    """2026-06-30T18:00 in Shanghai time, or with its own offset; a ValueError otherwise."""
+    if not text.isascii() or len(text) < len("2026-06-30T18:00"):
+        raise ValueError(text)
+    found = datetime.fromisoformat(text)
+    return found.replace(tzinfo=SHANGHAI) if found.tzinfo is None else found
 
 
 def read_past(as_of: str, known_on: str) -> PastForm:
     days: dict[str, date | None] = {}
     errors: dict[str, str] = {}
+    known_at = None
     for name, text in (("as_of", as_of.strip()), ("known_on", known_on.strip())):
         try:
-            days[name] = date.fromisoformat(text) if text else None
+            if name == "known_on" and "T" in text:
+                known_at = _instant(text)
+                days[name] = known_at.astimezone(SHANGHAI).date()
+            else:
+                days[name] = date.fromisoformat(text) if text else None
         except ValueError:  # full-width digits, 2026-02-30: not a date
             days[name], errors[name] = None, "bad_date"
-    return PastForm(days["as_of"], days["known_on"], errors)
+    return PastForm(days["as_of"], days["known_on"], errors, known_at)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,10 @@ PAGES: dict[str, tuple[str, str]] = {
         "截至{on}的事实（按现在所知，含此后的更正）",
         "the facts about dates up to {on}, as now known (later corrections included)",
     ),
+    "past_known_at": (
+        "{on}{at}时已记录的内容（不含此后的更正）",
+        "only what had been recorded by {at} on {on} (no later corrections)",
+    ),
     "past_known_on": (
         "{on}当日结束时已记录的内容（不含此后的更正）",
         "only what had been recorded by the end of {on} (no later corrections)",

@@ -4,6 +4,7 @@ is shown again exactly, long after, by the views "as known on" each moment."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,11 +13,24 @@ from fastapi.testclient import TestClient
 from tests.api.harness import COORDINATOR, LEAD, OTHER, Temporal, eventually, lead
 from tests.api.test_calendar import launch, skip_to
 
+GRID = re.compile(r'<table id="grid".*?</table>', re.S)
+
+
+def grid_page(api: TestClient, params: dict[str, str] | None = None) -> str:
+    """The battle map page's grid, as the task force's browser got it."""
+    answer = api.get("/battle-map", params=params, headers=COORDINATOR)
+    assert answer.status_code == 200, answer.text
+    found = GRID.search(answer.text)
+    assert found is not None, answer.text
+    return found.group(0)
+
 
 def shown(api: TestClient, cid: str) -> dict[str, Any]:
-    """Everything the moment's readers saw: the battle map, the campaign, two inboxes."""
+    """Everything the moment's readers saw: the battle map (its page too), the campaign, two
+    inboxes."""
     return {
         "battle map": api.get("/api/battle-map", headers=COORDINATOR).json(),
+        "battle map page": grid_page(api),
         "campaign": api.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json(),
         "portfolio": api.get("/api/campaigns", headers=COORDINATOR).json(),
         "lead inbox": api.get(f"/api/units/{LEAD}/inbox", headers=lead()).json(),
@@ -34,6 +48,7 @@ def known_on(api: TestClient, cid: str, instant: datetime) -> dict[str, Any]:
 
     return {
         "battle map": past("/battle-map", COORDINATOR),
+        "battle map page": grid_page(api, cut),
         "campaign": past(f"/campaigns/{cid}", COORDINATOR),
         "portfolio": past("/campaigns", COORDINATOR),
         "lead inbox": past(f"/units/{LEAD}/inbox", lead()),
