@@ -65,9 +65,15 @@ def _uuid(text: str) -> UUID | None:
         return None
 
 
-def choose(svc: Services, user: User, campaign: str, task: str, indicator: str) -> Choice:
+def choose(
+    svc: Services, user: User, campaign: str, task: str, indicator: str, listed_for: str = ""
+) -> Choice:
     """The campaign (default: the first launched one the user may see), the task of the burn-up
-    (default: the campaign's first) and its indicator (default: the task's first)."""
+    (default: the campaign's first) and its indicator (default: the task's first). The form
+    lists the indicators of the task shown (`listed_for`): when another task is chosen on it,
+    the indicator chosen with them is the new task's first."""
+    if listed_for.strip() and listed_for.strip() != task.strip():
+        indicator = ""
     choice = Choice({"campaign": campaign, "task": task, "indicator": indicator})
     unit = unit_of(user)
     with svc.readmodel.read() as queries:

@@ -37,9 +37,11 @@ PLOT_CSP = (
 )
 
 
-def _choose(svc: Services, user: User, campaign: str, task: str, indicator: str) -> Choice:
+def _choose(
+    svc: Services, user: User, campaign: str, task: str, indicator: str, listed_for: str = ""
+) -> Choice:
     try:
-        return choose(svc, user, campaign, task, indicator)
+        return choose(svc, user, campaign, task, indicator, listed_for)
     except Refused as refused:
         raise ApiError(403, ["query", "task"], refused.message, "forbidden") from None
 
@@ -53,11 +55,12 @@ async def dashboards_page(
     campaign: Field = "",
     task: Field = "",
     indicator: Field = "",
+    listed_for: Field = "",
 ) -> Response:
     """The four figures of the chosen campaign, each with its table and its offline file."""
     lang = check_lang(lang_of(request))
     on = business_day(now)
-    choice = await run_in_threadpool(_choose, svc, user, campaign, task, indicator)
+    choice = await run_in_threadpool(_choose, svc, user, campaign, task, indicator, listed_for)
     figures = []
     if not choice.errors and choice.campaign is not None:
         kinds = KINDS if choice.indicator else KINDS[1:]

@@ -43,7 +43,7 @@ def test_a_campaign_shows_its_four_figures_each_with_its_table_and_file(
 ) -> None:
     html = shown(api, COORDINATOR, campaign=str(world.campaign_id), task=str(world.tasks["1"]))
     for kind in ("burnup", "timeliness", "delays", "milestones"):
-        assert f'<div class="plot" id="plot-{kind}" role="img"' in html, kind
+        assert f'<div class="plot" id="plot-{kind}"></div>' in html, kind
         assert f'data-target="plot-{kind}">{{"data":' in html, kind
         assert f'href="/dashboards/file/{kind}?campaign={world.campaign_id}' in html, kind
     assert '<script src="/static/plotly.min.js" defer></script>' in html
@@ -156,3 +156,19 @@ def test_each_figure_downloads_as_one_html_file_that_opens_offline(
         assert not re.search(r"""<link[^>]+href=["']?(https?:)?//""", text), kind
         assert '<html lang="en">' in text
     assert api.get(f"{PAGE}/file/gantt", params=params, headers=COORDINATOR).status_code == 422
+
+
+def test_choosing_another_task_on_the_form_shows_its_first_indicator(
+    world: World, api: TestClient
+) -> None:
+    shown(api, COORDINATOR)
+    # The form listed task 1's indicators; task 3 was chosen with one of them: its own first.
+    params = {
+        "task": str(world.tasks["3"]),
+        "indicator": "spaces",
+        "listed_for": str(world.tasks["1"]),
+    }
+    answer = api.get(PAGE, params=params, headers=COORDINATOR)
+    assert answer.status_code == 200, answer.text
+    assert 'id="err-indicator"' not in answer.text
+    assert f'name="listed_for" value="{world.tasks["3"]}"' in answer.text
