@@ -24,6 +24,7 @@ from api.web import (
     routes_reviews,
     routes_signin,
     routes_static,
+    routes_summary,
     routes_support,
     routes_task,
 )
@@ -42,6 +43,7 @@ ROUTERS = (
     routes_meetings,
     routes_support,
     routes_dashboards,
+    routes_summary,
 )
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}

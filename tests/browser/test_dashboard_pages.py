@@ -1,5 +1,6 @@
 """The dashboards page (看板) in a real browser: plotly.js from the app draws each figure, axe-core
-finds no serious problem, and the dashboards page and the battle map print to a PDF."""
+finds no serious problem, and the dashboards page, the status summary and the battle map print
+to PDF (checked in the PDF's own bytes: no PDF library is installed)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def printed(page: Any) -> bytes:
     return pdf
 
 
-def test_the_dashboards_draw_pass_axe_and_print_with_the_battle_map(page: Any, site: Site) -> None:
+def test_the_dashboards_draw_pass_axe_and_print_with_the_summary_and_battle_map(
+    page: Any, site: Site
+) -> None:
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -69,6 +72,13 @@ def test_the_dashboards_draw_pass_axe_and_print_with_the_battle_map(page: Any, s
     pdf = printed(page)
     assert pdf_title(pdf).startswith("看板")
     assert pdf_pages(pdf) >= 2  # four figures and their tables do not fit on one sheet
+
+    page.goto("/battle-map")
+    page.get_by_role("link", name="推进情况汇总表（可打印）").click()
+    page.wait_for_url("**/status-summary")
+    assert page.locator("#summary tbody tr").count() == len(site.tasks)
+    assert serious(page) == []
+    assert pdf_title(printed(page)).startswith("推进情况汇总表")
 
     page.goto("/battle-map?lang=en")
     assert pdf_title(printed(page)).startswith("Battle map")
