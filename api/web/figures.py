@@ -128,9 +128,10 @@ def choose(
 
 
 def panel(svc: Services, user: User, kind: str, choice: Choice, on: date, lang: Lang) -> Panel:
-    """One figure as the dashboards API builds it, narrowed to a lead unit's own rows."""
-    assert choice.campaign is not None
-    unit, cid = unit_of(user), choice.campaign.id
+    """One figure as the dashboards API builds it, narrowed to a lead unit's own rows; with no
+    campaign to choose from, the league table and the heatmap are the portfolio's (the user's
+    own rows: none), as the API's are."""
+    unit, cid = unit_of(user), choice.campaign.id if choice.campaign else None
     if kind == "burnup":
         assert choice.task is not None
         return read.burnup_panel(svc.readmodel, choice.task.id, choice.indicator, on, lang)
@@ -138,6 +139,7 @@ def panel(svc: Services, user: User, kind: str, choice: Choice, on: date, lang: 
         return read.timeliness_panel(svc.readmodel, cid, on, lang, unit)
     if kind == "delays":
         return read.delays_panel(svc.readmodel, cid, on, lang, unit)
+    assert cid is not None
     return read.milestones_panel(svc.readmodel, cid, on, lang, unit)
 
 

@@ -97,7 +97,8 @@ async def dashboard_file(
     for name, key in choice.errors.items():
         said = f"{i18n.translate(key, 'zh')} / {i18n.translate(key, 'en')}"
         raise ApiError(choice.status, ["query", name], said, "invalid")
-    if choice.campaign is None or (kind == "burnup" and not choice.indicator):
+    needs_campaign = kind in ("burnup", "milestones") and choice.campaign is None
+    if needs_campaign or (kind == "burnup" and not choice.indicator):
         key = "dash_no_campaign" if choice.campaign is None else "dash_no_indicator"
         said = f"{i18n.translate(key, 'zh')} / {i18n.translate(key, 'en')}"
         raise ApiError(404, ["query", "campaign"], said, "not_found")
