@@ -18,12 +18,14 @@ from api.errors import ApiError
 from api.web import (
     routes_admin,
     routes_battlemap,
+    routes_dashboards,
     routes_meetings,
     routes_past,
     routes_report,
     routes_reviews,
     routes_signin,
     routes_static,
+    routes_summary,
     routes_support,
     routes_task,
 )
@@ -42,6 +44,8 @@ ROUTERS = (
     routes_meetings,
     routes_support,
     routes_past,
+    routes_dashboards,
+    routes_summary,
 )
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}

@@ -3,6 +3,7 @@ way dates, working days and figures are written in each."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date
 from decimal import Decimal
@@ -181,18 +182,22 @@ def period(text: str, lang: str) -> str:
     return f"{year}-{month}" if lang == "en" else f"{year}年{int(month)}月"
 
 
+# The pages' strings beside these, each part's in its own module: (module, table).
+PAGE_STRINGS = (
+    ("i18n_pages", "PAGES"),
+    ("i18n_past", "PAST"),
+    ("i18n_dashboards", "DASHBOARDS"),
+)
+
+
 def _take_in_the_pages() -> None:
-    """The task force's and supporting units' page strings live beside (api/web/i18n_pages.py)."""
-    from api.web.i18n_pages import PAGES
-
-    clash = STRINGS.keys() & PAGES.keys()
-    assert not clash, f"keys defined twice: {sorted(clash)}"
-    STRINGS.update(PAGES)
-    from api.web.i18n_past import PAST
-
-    clash = STRINGS.keys() & PAST.keys()
-    assert not clash, f"keys defined twice: {sorted(clash)}"
-    STRINGS.update(PAST)
+    for module, name in PAGE_STRINGS:
+        table: dict[str, tuple[str, str]] = getattr(
+            importlib.import_module(f"api.web.{module}"), name
+        )
+        clash = STRINGS.keys() & table.keys()
+        assert not clash, f"keys defined twice in {module}: {sorted(clash)}"
+        STRINGS.update(table)
 
 
 _take_in_the_pages()

@@ -1,5 +1,5 @@
 """The pages' own assets, served by the app: one style sheet, and plotly's JavaScript from the
-installed package (for the dashboards to come): nothing from a CDN."""
+installed package, and the dashboards page's own script: nothing from a CDN."""
 
 from __future__ import annotations
 
@@ -33,3 +33,10 @@ def style() -> Response:
 def plotly_js() -> Response:
     """plotly.js as the installed plotly package ships it."""
     return Response(_plotly(), media_type="text/javascript", headers=CACHE)
+
+
+@router.get("/dashboards.js", dependencies=[allow(PUBLIC)])
+def dashboards_js() -> Response:
+    """The dashboards page's script: draws each figure from the JSON written beside it."""
+    body = (STATIC / "dashboards.js").read_bytes()
+    return Response(body, media_type="text/javascript", headers=CACHE)

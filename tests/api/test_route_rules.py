@@ -52,7 +52,7 @@ def test_every_route_of_the_application_declares_exactly_one_access_rule(
 
 
 # The pages' way in and their assets: the sign-in form and the style sheet and plotly.js.
-PAGES_PUBLIC = {"/signin", "/static/style.css", "/static/plotly.min.js"}
+PAGES_PUBLIC = {"/signin", "/static/style.css", "/static/plotly.min.js", "/static/dashboards.js"}
 
 
 def test_the_public_routes_are_the_index_the_health_counts_the_api_documents_and_sign_in_only(

@@ -426,7 +426,7 @@ def test_a_unit_cannot_open_the_task_forces_pages_or_another_units_task(
     assert page.goto("/battle-map").status == 200
     assert page.get_by_role("link", name=re.compile("会议督办")).count() == 0
     assert page.locator(f"li[data-task='{site.tasks['2']}'] a").count() == 0
-    assert page.locator(f"li[data-task='{site.tasks['1']}'] a").count() == 1
+    assert page.locator(f"li[data-task='{site.tasks['1']}'] a.cell-link").count() == 1
     assert "外单位任务" in page.locator(f"li[data-task='{site.tasks['2']}']").inner_text()
 
 
