@@ -188,6 +188,11 @@ def _take_in_the_pages() -> None:
     clash = STRINGS.keys() & PAGES.keys()
     assert not clash, f"keys defined twice: {sorted(clash)}"
     STRINGS.update(PAGES)
+    from api.web.i18n_form import FORM
+
+    clash = STRINGS.keys() & FORM.keys()
+    assert not clash, f"keys defined twice: {sorted(clash)}"
+    STRINGS.update(FORM)
 
 
 _take_in_the_pages()

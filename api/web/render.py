@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.auth import User
 from api.readiness import CATCHING_UP
 from api.web import i18n
+from api.web.i18n_form import file_size
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(
@@ -65,6 +66,7 @@ def page(
         half=partial(i18n.bilingual_half, lang=lang),
         figure=i18n.figure,
         say=partial(say, lang=lang),
+        size=partial(file_size, lang=lang),
         user=user,
         csrf=session.csrf if session is not None else context.pop("csrf", ""),
         catching_up=catching_up(request),
