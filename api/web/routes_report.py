@@ -20,6 +20,7 @@ from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
 from api.limits import page_limit
 from api.routes.evidence import Hash, file_answer
+from api.web.i18n_refusals import named
 from api.web.lead import (
     TaskView,
     error_field,
@@ -279,9 +280,9 @@ async def submit_report(
         name = error_field(error, indicators)
         if name in values or name.startswith(("actuals.", "resolved.")):
             return again({name: error.message}, draft=draft)
-        return again({}, error.message, draft=draft)
+        return again({}, named(error), draft=draft)
     except Conflict as error:
-        return again({}, error.message, draft=draft)
+        return again({}, named(error), draft=draft)
     await run_in_threadpool(svc.drafts.discard, task.id, period, user.unit)
     position = outcome.position
     for code in ticked:
