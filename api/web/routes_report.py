@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
@@ -11,7 +11,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from api.access import LEAD_UNIT, TASK_LEAD, allow, checked_task
 from api.auth import User
@@ -20,6 +20,7 @@ from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
 from api.limits import page_limit
 from api.routes.evidence import Hash, file_answer
+from api.services import Services
 from api.web.i18n_refusals import named
 from api.web.lead import (
     TaskView,
@@ -34,6 +35,7 @@ from api.web.render import page
 from api.web.report_draft import (
     FILE_FIELD,
     UPLOAD_LIMIT,
+    Attached,
     FileRefusal,
     bounds,
     draft_attached,
@@ -125,6 +127,7 @@ def _form_page(
     left = workdays_left(calendar, today, period.due_on) if period else None
     if draft is not None and draft.period != (period.period if period else None):
         draft = None
+    from_draft = draft is not None and values is None
     if draft is not None and values is None:
         values, ticked = draft_values(draft.body), draft_ticked(draft.body)
     refused_files = refused_files or []
@@ -149,6 +152,7 @@ def _form_page(
         refused_files=refused_files,
         note=note,
         saved_when=saved_when(draft),
+        from_draft=from_draft,
     )
 
 
@@ -217,6 +221,7 @@ async def submit_report(
     action = values.get("action", "submit")
     period = values.get("period", "")
     indicators = view.out.indicators
+    open_codes = {m.code for m in view.out.milestones if m.completed_on is None}
 
     def again(
         errors: dict[str, str],
@@ -230,35 +235,25 @@ async def submit_report(
         )  # fmt: skip
 
     if period not in {p.period for p in view.open_periods}:
-        return again({}, "no_open_period")
-    draft = await run_in_threadpool(svc.drafts.get, task.id, period, user.unit)
-    if action == "discard":
-        await run_in_threadpool(svc.drafts.discard, task.id, period, user.unit)
-        return RedirectResponse(_back(task.id, period, "discarded"), status_code=303)
-    uploads = [f for f in raw.getlist(FILE_FIELD) if isinstance(f, UploadFile)]
-    new, refused = await read_uploads(svc.evidence, uploads, run_in_threadpool)
-    dropped = {d for d in raw.getlist("drop") if isinstance(d, str)}
-    before = draft_attached(draft.body) if draft else []
-    attached, over = merged(before, new, dropped)
-    if over:
-        refused.append(FileRefusal("", "too_many_files"))
-    if attached != before:
-        # The files are the unit's whatever else the form says: kept with its draft, so a
-        # refused form shows them back and nothing chosen has to be chosen again.
-        body = with_attached(draft, attached)
-        draft = await run_in_threadpool(
-            svc.drafts.save, task.id, period, user.unit, body, user.name, now
-        )
+        if action != "submit":
+            return again({}, "no_open_period")
+        # A stale form (the report went in from another tab): the domain says why, no file kept.
+        draft, attached, refused = None, [], []
+    else:
+        draft = await run_in_threadpool(svc.drafts.get, task.id, period, user.unit)
+        if action == "discard":
+            await run_in_threadpool(svc.drafts.discard, task.id, period, user.unit)
+            return RedirectResponse(_back(task.id, period, "discarded"), status_code=303)
+        draft, attached, refused = await _attach(raw, svc, task.id, period, user, now, draft)
     if action == "draft":
         errors = bounds(values, indicators)
         if errors or refused:
             return again(errors, draft=draft, refused=refused)
-        body = draft_body(values, indicators, ticked, attached)
+        body = draft_body(values, indicators, [c for c in ticked if c in open_codes], attached)
         await run_in_threadpool(svc.drafts.save, task.id, period, user.unit, body, user.name, now)
         return RedirectResponse(_back(task.id, period, "saved"), status_code=303)
 
     form = read_form(task, indicators, values)
-    open_codes = {m.code for m in view.out.milestones if m.completed_on is None}
     if not set(ticked) <= open_codes:
         form.errors["milestone"] = "not_a_milestone"
     if form.errors or refused:
@@ -292,6 +287,34 @@ async def submit_report(
     notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), period)
     await finish(svc, Response(), position, notice=notice)
     return RedirectResponse(f"/tasks/{task.id}/report?sent=1", status_code=303)
+
+
+async def _attach(
+    raw: FormData,
+    svc: Services,
+    task_id: UUID,
+    period: str,
+    user: User,
+    now: datetime,
+    draft: Draft | None,
+) -> tuple[Draft | None, list[Attached], list[FileRefusal]]:
+    """Keep the files chosen and drop those unticked; the draft as it now is, its files, and
+    the files refused."""
+    uploads = [f for f in raw.getlist(FILE_FIELD) if isinstance(f, UploadFile)]
+    new, refused = await read_uploads(svc.evidence, uploads, run_in_threadpool)
+    dropped = {d for d in raw.getlist("drop") if isinstance(d, str)}
+    before = draft_attached(draft.body) if draft else []
+    attached, over = merged(before, new, dropped)
+    if over:
+        refused.append(FileRefusal("", "too_many_files"))
+    if attached != before:
+        # The files are the unit's whatever else the form says: kept with its draft, so a
+        # refused form shows them back and nothing chosen has to be chosen again.
+        body = with_attached(draft, attached)
+        draft = await run_in_threadpool(
+            svc.drafts.save, task_id, period, user.unit, body, user.name, now
+        )
+    return draft, attached, refused
 
 
 def _back(task_id: UUID, period: str, note: str) -> str:

@@ -131,6 +131,12 @@ def test_each_refusal_a_page_user_meets_is_shown_in_chinese_naming_its_field(
     # The review queue: a report returned twice (another coordinator was quicker).
     body = {"period": period, "actuals": {"spaces": 3}, "progress": "推进中"}
     assert api.post(f"/api/tasks/{tid}/reports", json=body, headers=lead()).status_code == 200
+    # A stale report form: the report went in meanwhile (another tab, the JSON API).
+    form = form_of(wang, url, period=period, progress="又一次", **{"actuals.spaces": "4"})
+    stale = wang.post(url, data={**form, "action": "submit"})
+    assert stale.status_code == 422
+    assert_chinese(stale.text, "报送期：", "的报告正在等待专班审核")
+
     back = f"/reviews/{tid}/{period}/return"
     token = csrf(chen.get("/reviews").text)
     assert chen.post(back, data={"reason": "补充照片", "csrf_token": token}).status_code == 200
