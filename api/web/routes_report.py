@@ -19,7 +19,7 @@ from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
 from api.limits import page_limit
-from api.routes.evidence import Hash, file_answer
+from api.routes.evidence import Hash, file_answer, get_evidence
 from api.services import Services
 from api.web.i18n_refusals import named
 from api.web.lead import (
@@ -186,13 +186,16 @@ async def report_form(
 async def draft_file(
     task_id: UUID, hash: Hash, user: CurrentUser, svc: ServicesDep, period: str = ""
 ) -> Response:
-    """A file attached to the unit's draft, before the report points to it: the unit's own."""
+    """A file attached to the unit's draft of the period, before a report points to it (the
+    unit's own), or one the task's reports point to."""
     draft = await run_in_threadpool(svc.drafts.get, task_id, period, user.unit) if period else None
     named = [a.name for a in draft_attached(draft.body) if a.hash == hash] if draft else []
-    found = await run_in_threadpool(svc.evidence.get, hash) if named else None
+    if not named:
+        return await run_in_threadpool(get_evidence, task_id, hash, svc)
+    found = await run_in_threadpool(svc.evidence.get, hash)
     if found is None:
         raise ApiError(
-            404, ["path", "hash"], "没有这个文件 / no such file of this draft", "not_found"
+            404, ["path", "hash"], "文件已不在 / the file is no longer kept", "not_found"
         )
     return file_answer(*found, named[-1])
 

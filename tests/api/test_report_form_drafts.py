@@ -125,7 +125,9 @@ def test_files_are_attached_shown_back_and_carried_by_the_submitted_report(
 
     evidence = eventually(reported)
     assert [(e["hash"], e["name"]) for e in evidence] == [(digest(PNG), "现场.png")]
-    assert wang.get(png_url).status_code == 404  # no draft any more
+    # No draft any more: the photo is served as the report's, the dropped file not at all.
+    assert wang.get(png_url).content == PNG
+    assert wang.get(f"/tasks/{tid}/report/files/{digest(PDF)}?period={period}").status_code == 404
     page = browsers["chen"].get(f"/tasks/{tid}")
     served = f"/tasks/{tid}/evidence/{digest(PNG)}"
     assert f'<img class="thumb" src="{served}" alt="现场.png"' in page.text
