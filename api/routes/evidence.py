@@ -16,7 +16,7 @@ from api.errors import ApiError
 from api.limits import own_limit
 from api.schemas.common import REFUSALS
 from api.schemas.reports import UploadOut
-from infra.work.evidence import IMAGES, MAX_BYTES, Refused
+from infra.work.evidence import IMAGES, MAX_BYTES, Refused, Stored
 
 router = APIRouter(prefix="/tasks/{task_id}/evidence", tags=["evidence"], responses=REFUSALS)
 BODY = {
@@ -62,12 +62,17 @@ def get_evidence(task_id: UUID, hash: Hash, svc: ServicesDep) -> Response:
     if found is None:
         raise ApiError(404, ["path", "hash"], "the file is no longer kept", "not_found")
     stored, data = found
+    return file_answer(stored, data, named[-1])
+
+
+def file_answer(stored: Stored, data: bytes, name: str) -> Response:
+    """A kept file as served to a reader: never sniffed, never run, never framed."""
     disposition = "inline" if stored.content_type in INLINE else "attachment"
     return Response(
         data,
         media_type=stored.content_type,
         headers={
-            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(named[-1])}",
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}",
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
             "Cache-Control": "private, max-age=86400, immutable",

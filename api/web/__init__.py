@@ -29,8 +29,8 @@ from api.web import (
     routes_support,
     routes_task,
 )
-from api.web.i18n import bilingual_half, translate
-from api.web.render import lang_of, page
+from api.web.i18n import translate
+from api.web.render import lang_of, page, say
 from domain.errors import DomainError
 
 ROUTERS = (
@@ -65,7 +65,7 @@ def _refusal_page(request: Request, status: int, message: str) -> Response:
         user,
         status,
         heading=heading,
-        message=bilingual_half(message, lang),
+        message=say(message, lang),
     )
 
 

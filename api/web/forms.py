@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Form
 
+from api.web.i18n_refusals import named
 from domain.errors import DomainError
 from domain.values import MAX_TEXT, text_problem
 
@@ -40,4 +41,4 @@ def refusal(error: DomainError, fields: dict[str, str]) -> tuple[dict[str, str],
     name = fields.get(error.field)
     if name is not None:
         return {name: error.message}, ""
-    return {}, error.message
+    return {}, named(error)

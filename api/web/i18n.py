@@ -187,6 +187,7 @@ PAGE_STRINGS = (
     ("i18n_pages", "PAGES"),
     ("i18n_past", "PAST"),
     ("i18n_dashboards", "DASHBOARDS"),
+    ("i18n_form", "FORM"),
 )
 
 

@@ -14,6 +14,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.auth import User
 from api.readiness import CATCHING_UP
 from api.web import i18n
+from api.web.i18n_form import file_size
+from api.web.i18n_refusals import in_chinese
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(
@@ -42,7 +44,10 @@ def say(message: str, lang: str) -> str:
     """A message that is either one of ours (a key) or the domain's bilingual text."""
     if message in i18n.STRINGS:
         return i18n.translate(message, lang)
-    return i18n.bilingual_half(message, lang)
+    half = i18n.bilingual_half(message, lang)
+    if half == message and lang == "zh":
+        return in_chinese(message) or message  # a domain refusal in English only
+    return half
 
 
 def who(user: User, lang: str) -> str:
@@ -78,6 +83,7 @@ def page(
         half=partial(i18n.bilingual_half, lang=lang),
         figure=i18n.figure,
         say=partial(say, lang=lang),
+        size=partial(file_size, lang=lang),
         user=user,
         who=who(user, lang) if user is not None else "",
         csrf=session.csrf if session is not None else context.pop("csrf", ""),

@@ -16,6 +16,7 @@ from api.auth import User
 from api.deps import CurrentUser, Now, ServicesDep
 from api.identity import new_token
 from api.services import Services
+from api.web.i18n_refusals import named
 from api.web.render import page
 from domain.accounts import ROLES, Account
 from domain.errors import DomainError, NotFound
@@ -46,7 +47,7 @@ async def _do(
     try:
         await run_in_threadpool(change)
     except DomainError as error:
-        return await _answer(request, user, svc, 422, error=f"{error.field}: {error.message}")
+        return await _answer(request, user, svc, 422, error=named(error))
     return await _answer(request, user, svc, done=True, **shown)
 
 

@@ -17,6 +17,7 @@ from api.presenters.reads import found
 from api.routes.meetings import list_meetings
 from api.services import Services
 from api.web.forms import FormNote, note_problem
+from api.web.i18n_refusals import named
 from api.web.meeting_form import ROWS, field_of, read_meeting
 from api.web.render import page
 from domain.commands import CompleteFollowUp
@@ -84,7 +85,7 @@ async def record_meeting(
         outcome = await run_in_threadpool(svc.store.record_meeting, form.command)
     except (InvalidInput, Conflict, NotFound) as error:
         name = field_of(form, error.field)
-        errors, general = ({name: error.message}, "") if name else ({}, error.message)
+        errors, general = ({name: error.message}, "") if name else ({}, named(error))
         return await _meetings_page(request, user, svc, campaign_id, values, errors, general)
     reason = f"meeting recorded: {form.command.title}"
     notice = Notice(NoticeKind.PLAN_AMENDED, str(campaign_id), reason=reason)

@@ -16,6 +16,7 @@ from api.deps import CurrentUser, Now, ServicesDep
 from api.routes.reviews import review_queue, silent_contributors
 from api.services import Services
 from api.web.forms import FormNote, note_problem, refusal
+from api.web.i18n_refusals import named
 from api.web.render import page
 from domain.commands import AcceptReport, ReturnReport
 from domain.errors import Conflict, InvalidInput, NotFound
@@ -80,7 +81,7 @@ async def accept(
     try:
         outcome = await run_in_threadpool(svc.store.accept_report, command)
     except (InvalidInput, Conflict, NotFound) as error:
-        return await _queue(request, user, svc, now, general=error.message)
+        return await _queue(request, user, svc, now, general=named(error))
     await finish(svc, Response(), outcome.position)
     return RedirectResponse("/reviews?done=accepted_done", status_code=303)
 

@@ -16,6 +16,7 @@ from api.deps import CurrentUser, Now, ServicesDep
 from api.presenters.reads import unit_inbox
 from api.schemas.monitoring import InboxOut
 from api.services import Services
+from api.web.i18n_refusals import named
 from api.web.lead import task_view
 from api.web.render import page
 from api.web.support import key, opened, read_contribution, supported_tasks
@@ -88,7 +89,7 @@ async def contribute(
         if field in form.values or name.startswith("fig.") or name in ("text", "period"):
             errors, general = {field: error.message}, ""
         else:
-            errors, general = {}, error.message
+            errors, general = {}, named(error)
         return await _support_page(request, user, svc, now, form.values, errors, general)
     await finish(svc, Response(), outcome.position)
     return RedirectResponse("/support?done=contribution_saved", status_code=303)
