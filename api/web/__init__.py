@@ -19,12 +19,14 @@ from api.web import (
     routes_admin,
     routes_battlemap,
     routes_meetings,
+    routes_packs,
     routes_report,
     routes_reviews,
     routes_signin,
     routes_static,
     routes_support,
     routes_task,
+    routes_year,
 )
 from api.web.i18n import bilingual_half, translate
 from api.web.render import lang_of, page
@@ -40,6 +42,8 @@ ROUTERS = (
     routes_reviews,
     routes_meetings,
     routes_support,
+    routes_year,
+    routes_packs,
 )
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}

@@ -188,6 +188,11 @@ def _take_in_the_pages() -> None:
     clash = STRINGS.keys() & PAGES.keys()
     assert not clash, f"keys defined twice: {sorted(clash)}"
     STRINGS.update(PAGES)
+    from api.web.i18n_year import YEAR_END
+
+    clash = STRINGS.keys() & YEAR_END.keys()
+    assert not clash, f"keys defined twice: {sorted(clash)}"
+    STRINGS.update(YEAR_END)
 
 
 _take_in_the_pages()
