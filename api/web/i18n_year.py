@@ -24,7 +24,10 @@ YEAR_END: dict[str, tuple[str, str]] = {
     "parts": ("分项", "Parts"),
     "gate": ("约束性指标门槛", "Binding gate"),
     "gate_passed": ("未触发", "not triggered"),
-    "gate_capped": ("已封顶：{why}", "capped: {why}"),
+    "gate_capped": (
+        "约束性指标未完成（{missed}），总分封顶{cap}分",
+        "binding indicators missed ({missed}): capped at {cap}",
+    ),
     "rank_moves": ("排名不同的原因", "Why the ranks differ"),
     "rank_same": ("排名相同", "same rank"),
     "rank_changed": ("排名由第{a}名变为第{b}名", "rank #{a} becomes #{b}"),

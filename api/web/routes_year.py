@@ -27,6 +27,7 @@ from api.web.year_end import (
     board,
     both,
     default_year,
+    gate_words,
     read_links,
     read_score,
     read_year,
@@ -78,6 +79,7 @@ async def scores_page(
         board=found_board,
         choices=rubric_choices(),
         titles=dict(rubric_choices()),
+        gate_words=gate_words,
         values={"year": year or str(chosen), "rubric": rubric, "compare": compare},
         errors=errors,
     )

@@ -65,6 +65,17 @@ class Board:
     units: list[Row]
 
 
+def gate_words(gate: str) -> dict[str, str] | None:
+    """The rubric's gate (domain/rubric.py writes it in English) as its pieces: the indicators
+    missed and the cap; None when the total was not capped."""
+    found = re.fullmatch(r"binding indicators missed \((.*)\): at most (\S+)", gate)
+    if not gate:
+        return None
+    if found is None:
+        return {"missed": gate, "cap": ""}
+    return {"missed": found[1], "cap": found[2]}
+
+
 def rubric_choices() -> list[tuple[str, str]]:
     return [(name, rubrics.shipped(name).title) for name in rubrics.names()]
 

@@ -298,3 +298,17 @@ def _now(api: TestClient) -> Any:
 
     app = api.app
     return app.dependency_overrides[server_now]()  # type: ignore[attr-defined]
+
+
+def test_a_binding_target_missed_caps_the_score_and_the_page_says_so(
+    api: TestClient, launched: dict[str, Any]
+) -> None:
+    cid = launched["id"]
+    detail = api.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json()
+    report(api, detail, 90)
+    qualify(api, cid, detail["year"], 100)
+    page = api.get("/scores", params={"year": detail["year"]}, headers=EVALUATOR)
+    row = page.text.split('data-campaign="PARK-1"', 1)[1].split("</tr>", 1)[0]
+    assert "约束性指标未完成（1/spaces），总分封顶59分" in row
+    # Results-first scores it 62.5, under its own cap of 69: nothing to cap there.
+    assert "62.5" in row and "未触发" in row
