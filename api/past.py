@@ -50,21 +50,32 @@ class PastViews:
         self.services = services
         self.past = Past(services.store)
         self._views: OrderedDict[Cut, Services] = OrderedDict()
+        self._built_at: dict[Cut, int | None] = {}  # the log's position each view was built at
         self._lock = threading.Lock()
 
     def view(self, cut: Cut) -> Services:
-        """The services of the read model as `cut` saw it (built on first use, then kept)."""
+        """The services of the read model as `cut` saw it (built on first use, then kept).
+        A view "as of D" alone takes in corrections recorded later, so it is kept only until
+        the log moves on; one "as known on K" never changes once K is past."""
+        position = None if cut.known_on is not None else self._position()
         with self._lock:
-            if cut in self._views:
+            if cut in self._views and self._built_at.get(cut) == position:
                 self._views.move_to_end(cut)
                 return self._views[cut]
+            if cut in self._views:
+                self._views.pop(cut).readmodel.close()
             model = self._build(cut)
             view = replace(self.services, readmodel=model, caches=ReadCaches(), read_status=None)
             self._views[cut] = view
+            self._built_at[cut] = position
             while len(self._views) > KEPT:
-                _, dropped = self._views.popitem(last=False)
+                old, dropped = self._views.popitem(last=False)
+                self._built_at.pop(old, None)
                 dropped.readmodel.close()
             return view
+
+    def _position(self) -> int | None:
+        return self.services.store.recorder.max_notification_id()
 
     def _build(self, cut: Cut) -> ReadModel:
         if cut.known_on is None:
@@ -79,4 +90,5 @@ class PastViews:
             for view in self._views.values():
                 view.readmodel.close()
             self._views.clear()
+            self._built_at.clear()
         self.past.close()

@@ -91,6 +91,10 @@ def page(panels: Sequence[Panel], title: str, lang: Lang) -> str:
         "section{margin-bottom:2.5rem}table{border-collapse:collapse;margin-top:.5rem}"
         "th,td{border:1px solid #767676;padding:.2rem .5rem;text-align:left}"
         "caption{text-align:left;font-weight:bold}"
+        # Printed (or saved as PDF from the browser): no plotly toolbar, a chart and its table
+        # kept on one page where they fit, a long table's head repeated on each page.
+        "@media print{body{margin:0}.modebar-container{display:none!important}"
+        "section{break-inside:avoid-page}tr{break-inside:avoid}thead{display:table-header-group}}"
         f"</style></head><body><h1>{html.escape(title)}</h1>{''.join(parts)}</body></html>\n"
     )
 

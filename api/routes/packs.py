@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from api.access import COORDINATOR_OR_EVALUATOR, TASK_FORCE_READERS, allow
+from api.auth import User
 from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
@@ -20,6 +21,7 @@ from api.past import Cut, PastViews
 from api.presenters import reads
 from api.presenters.battlemap import Filters, battle_map
 from api.schemas.common import REFUSALS, CreatedOut, Short
+from api.services import Services
 from domain.calendar import SHANGHAI
 from domain.commands import FreezePack
 from domain.packs import pack_id
@@ -69,24 +71,28 @@ def list_packs(svc: ServicesDep) -> list[PackOut]:
 def show_pack(pack_id: UUID, request: Request, svc: ServicesDep, user: CurrentUser) -> Response:
     """The pack as it was shown (the battle map and the overdue reports as known on its cut),
     and every cell that later corrections about the same dates have changed since."""
+    body = pack_view(pack_id, request.app.state.past, svc, user)
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+
+
+def pack_view(pack_id: UUID, views: PastViews, svc: Services, user: User) -> dict[str, Any]:
+    """What GET /api/packs/{id} answers, for the API and the pack's page alike."""
     with svc.readmodel.read() as queries:
         pack = queries.pack(pack_id)
     if pack is None:
         raise ApiError(404, ["path", "pack_id"], f"no pack {pack_id}", "not_found")
-    views: PastViews = request.app.state.past
     day = pack.cut.astimezone(SHANGHAI).date()
     filters = Filters(campaign=pack.campaign_id)
     then = views.view(Cut(known_on=pack.cut))
     shown = json.loads(battle_map(then, user, filters, day))
     overdue = json.loads(reads.overdue(then, user))
     now_known = json.loads(battle_map(views.view(Cut(as_of=day)), user, filters, day))
-    body = {
+    return {
         **_out(pack).model_dump(mode="json"),
         "battle_map": shown,
         "overdue": [o for o in overdue if pack.campaign_id in (None, UUID(o["campaign_id"]))],
         "corrected_since": _differences(shown, now_known),
     }
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
 
 
 def _cells(grid: dict[str, Any]) -> dict[str, dict[str, Any]]:

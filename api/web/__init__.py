@@ -20,6 +20,7 @@ from api.web import (
     routes_battlemap,
     routes_dashboards,
     routes_meetings,
+    routes_packs,
     routes_past,
     routes_report,
     routes_reviews,
@@ -28,6 +29,7 @@ from api.web import (
     routes_summary,
     routes_support,
     routes_task,
+    routes_year,
 )
 from api.web.i18n import translate
 from api.web.render import lang_of, page, say
@@ -46,6 +48,8 @@ ROUTERS = (
     routes_past,
     routes_dashboards,
     routes_summary,
+    routes_year,
+    routes_packs,
 )
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}

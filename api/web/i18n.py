@@ -188,6 +188,7 @@ PAGE_STRINGS = (
     ("i18n_past", "PAST"),
     ("i18n_dashboards", "DASHBOARDS"),
     ("i18n_form", "FORM"),
+    ("i18n_year", "YEAR_END"),
 )
 
 
