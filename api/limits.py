@@ -200,6 +200,24 @@ def _rules(openapi: dict[str, Any]) -> list[_Rule]:
     return sorted(rules, key=lambda r: r.params)
 
 
+def _page_rules(app: object) -> list[_Rule]:
+    """Pages are not in the OpenAPI document; a page route that takes a file (the import's
+    upload form) declares its own limit the same way, in `openapi_extra`."""
+    from api.access import routes_of  # the routes, whichever way this FastAPI keeps them
+
+    rules = []
+    for route in routes_of(app) if isinstance(app, FastAPI) else ():
+        extra = getattr(route, "openapi_extra", None) or {}
+        if getattr(route, "include_in_schema", True) or LIMIT_KEY not in extra:
+            continue
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(route.path))
+        for method in route.methods or ():
+            rule = _Rule(method, re.compile(f"^{pattern}$"), route.path.count("{"),
+                         extra[LIMIT_KEY], bool(extra.get(ROUTE_READS_KEY)), False)  # fmt: skip
+            rules.append(rule)
+    return rules
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key.lower() == name:
@@ -220,6 +238,7 @@ class Border:
         if self.rules is None:
             openapi = getattr(scope.get("app"), "openapi", None)
             self.rules = _rules(openapi()) if callable(openapi) else []
+            self.rules += _page_rules(scope.get("app"))
         path, method = scope.get("path", ""), scope.get("method", "")
         return next((r for r in self.rules if r.method == method and r.path.match(path)), None)
 

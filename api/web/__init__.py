@@ -18,6 +18,7 @@ from api.errors import ApiError
 from api.web import (
     routes_admin,
     routes_battlemap,
+    routes_imports,
     routes_meetings,
     routes_report,
     routes_reviews,
@@ -40,6 +41,7 @@ ROUTERS = (
     routes_reviews,
     routes_meetings,
     routes_support,
+    routes_imports,
 )
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}

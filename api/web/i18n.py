@@ -188,6 +188,10 @@ def _take_in_the_pages() -> None:
     clash = STRINGS.keys() & PAGES.keys()
     assert not clash, f"keys defined twice: {sorted(clash)}"
     STRINGS.update(PAGES)
+    from api.web.i18n_imports import IMPORTS
+
+    assert not STRINGS.keys() & IMPORTS.keys(), sorted(STRINGS.keys() & IMPORTS.keys())
+    STRINGS.update(IMPORTS)
 
 
 _take_in_the_pages()
