@@ -10,6 +10,7 @@ import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -29,6 +30,7 @@ from tests.unit.test_import_suggestions import TABLE
 
 NOW = datetime(2093, 3, 10, 4, 0, tzinfo=UTC)
 PASSWORD = "long-enough-pass"
+DEMO = Path(__file__).resolve().parents[2] / "infra" / "launch" / "demo" / "plans"
 OPTIONS = {"year": "2093", "start_period": "2093-02", "task_force": "精细化专项行动专班"}
 
 
@@ -288,3 +290,22 @@ def test_a_form_without_its_csrf_token_is_refused_and_stores_nothing(
     assert app.recorder.max_notification_id() == before
     with app_read(web) as queries:
         assert queries.campaigns() == []
+
+
+def test_the_demo_workbook_imports_through_the_form_once_and_not_twice(
+    web: TestClient, app: Xiuhua
+) -> None:
+    token = sign_in(web, "zhou")
+    data = (DEMO / "ZS-2026.xlsx").read_bytes()
+    options = {"year": "2026", "start_period": "2026-01"}
+    sent = upload(web, token, data, "ZS-2026.xlsx", **options)
+    assert sent.status_code == 303, sent.text
+    report = web.get(sent.headers["location"])
+    assert "6 个专项行动，32 项任务" in report.text and "没有需要确认的建议指标" in report.text
+    form = store_form(report.text)
+    stored = web.post(form.pop("_action"), data=form, follow_redirects=False)
+    assert stored.status_code == 303, stored.text
+    drafts = web.get("/imports/drafts")
+    assert drafts.text.count('<section class="draft"') == 6
+    again = upload(web, token, data, "ZS-2026.xlsx", **options)
+    assert again.status_code == 422 and 'data-kind="code_exists"' in again.text
