@@ -109,6 +109,7 @@ def world(api: TestClient, temporal: Temporal) -> dict[str, str]:
         "unit": LEAD,
         "name": LEAD,
         "token_id": "0000",
+        "upload": "0" * 64,  # an import page's kept file (none kept: the rule is checked first)
     }
 
 
