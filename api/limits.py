@@ -200,30 +200,22 @@ def _rules(openapi: dict[str, Any]) -> list[_Rule]:
     return sorted(rules, key=lambda r: r.params)
 
 
-# Pages are not in the OpenAPI document, yet a page that takes a file (the report form's
-# evidence) needs more than the default: such a page says so here, where it is defined.
-PAGE_LIMITS: dict[tuple[str, str], int] = {}
+def _page_rules(app: object) -> list[_Rule]:
+    """Pages are not in the OpenAPI document; a page route that takes a file (the import's
+    upload form) declares its own limit the same way, in `openapi_extra`."""
+    from api.access import routes_of  # the routes, whichever way this FastAPI keeps them
 
-
-def page_limit(method: str, template: str, max_bytes: int) -> None:
-    """Let a page route (outside the OpenAPI document) take bodies up to `max_bytes`."""
-    PAGE_LIMITS[(method.upper(), template)] = max_bytes
-
-
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^}]+\})", template)
-    pattern = "".join(
-        ("[^/]+" if not p.endswith(":path}") else ".*") if p.startswith("{") else re.escape(p)
-        for p in parts
-    )
-    return re.compile(f"^{pattern}$")
-
-
-def _page_rules() -> list[_Rule]:
-    return [
-        _Rule(method, _pattern(template), template.count("{"), limit, False, False)
-        for (method, template), limit in PAGE_LIMITS.items()
-    ]
+    rules = []
+    for route in routes_of(app) if isinstance(app, FastAPI) else ():
+        extra = getattr(route, "openapi_extra", None) or {}
+        if getattr(route, "include_in_schema", True) or LIMIT_KEY not in extra:
+            continue
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(route.path))
+        for method in route.methods or ():
+            rule = _Rule(method, re.compile(f"^{pattern}$"), route.path.count("{"),
+                         extra[LIMIT_KEY], bool(extra.get(ROUTE_READS_KEY)), False)  # fmt: skip
+            rules.append(rule)
+    return rules
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -246,7 +238,7 @@ class Border:
         if self.rules is None:
             openapi = getattr(scope.get("app"), "openapi", None)
             self.rules = _rules(openapi()) if callable(openapi) else []
-            self.rules = sorted(_page_rules() + self.rules, key=lambda r: r.params)
+            self.rules += _page_rules(scope.get("app"))
         path, method = scope.get("path", ""), scope.get("method", "")
         return next((r for r in self.rules if r.method == method and r.path.match(path)), None)
 

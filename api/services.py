@@ -17,6 +17,7 @@ from infra.settings import Settings
 from infra.temporal import tls_config
 from infra.work.drafts import Drafts
 from infra.work.evidence import EvidenceStore
+from infra.work.uploads import Uploads
 
 
 @dataclass
@@ -37,10 +38,12 @@ class Services:
     temporal_timeout: float = 5.0
     drafts: Drafts = field(init=False)  # report drafts, private to their unit
     evidence: EvidenceStore = field(init=False)  # files reports point to, by content hash
+    uploads: Uploads = field(init=False)  # plan files between the import's dry run and save
 
     def __post_init__(self) -> None:
         self.drafts = Drafts(self.readmodel.backend)
         self.evidence = EvidenceStore(self.readmodel.backend)
+        self.uploads = Uploads(self.readmodel.backend)
 
 
 async def connect_temporal(settings: Settings) -> Client:

@@ -19,6 +19,7 @@ from api.web import (
     routes_admin,
     routes_battlemap,
     routes_dashboards,
+    routes_imports,
     routes_meetings,
     routes_packs,
     routes_past,
@@ -50,6 +51,7 @@ ROUTERS = (
     routes_summary,
     routes_year,
     routes_packs,
+    routes_imports,
 )
 API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}

@@ -189,6 +189,7 @@ PAGE_STRINGS = (
     ("i18n_dashboards", "DASHBOARDS"),
     ("i18n_form", "FORM"),
     ("i18n_year", "YEAR_END"),
+    ("i18n_imports", "IMPORTS"),
 )
 
 

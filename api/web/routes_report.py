@@ -18,7 +18,7 @@ from api.auth import User
 from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
-from api.limits import page_limit
+from api.limits import own_limit
 from api.routes.evidence import Hash, file_answer, get_evidence
 from api.services import Services
 from api.web.i18n_refusals import named
@@ -200,10 +200,11 @@ async def draft_file(
     return file_answer(*found, named[-1])
 
 
-page_limit("POST", "/tasks/{task_id}/report", UPLOAD_LIMIT)
-
-
-@router.post("/tasks/{task_id}/report", dependencies=[allow(TASK_LEAD)])
+@router.post(
+    "/tasks/{task_id}/report",
+    dependencies=[allow(TASK_LEAD)],
+    openapi_extra=own_limit(UPLOAD_LIMIT),
+)
 async def submit_report(
     request: Request,
     task_id: UUID,

@@ -11,6 +11,7 @@ from domain.campaign import campaign_id
 from domain.commands import DefineCampaigns
 from domain.errors import DomainError
 from domain.values import Actor
+from infra.importer.accepted import Chosen, with_indicators
 from infra.importer.drafts import Options
 from infra.importer.problems import At, Level, Problem
 from infra.importer.reader import read_plan
@@ -25,10 +26,14 @@ def run_import(
     now: datetime,
     dry_run: bool,
     size: int | None = None,
+    chosen: Chosen | None = None,
 ) -> ImportReport:
     """The report; unless `dry_run` or it holds an error, the drafts are stored (not launched).
-    `size`: the file's full size when `data` is only its first bytes."""
+    `size`: the file's full size when `data` is only its first bytes. `chosen`: indicators the
+    coordinator accepted for tasks the table gives none, stored with the drafts."""
     report = read_plan(data, options, app.unit_registry(), size)
+    if report.ok and chosen:
+        report = with_indicators(report, chosen)
     if report.ok:
         report = _refuse_taken_codes(app, report)
     if not report.ok:

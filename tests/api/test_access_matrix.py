@@ -110,6 +110,7 @@ def world(api: TestClient, temporal: Temporal) -> dict[str, str]:
         "name": LEAD,
         "token_id": "0000",
         "kind": "timeliness",
+        "upload": "0" * 64,  # an import page's kept file (none kept: the rule is checked first)
     }
 
 
