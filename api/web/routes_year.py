@@ -19,6 +19,7 @@ from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
 from api.presenters.reads import found
 from api.presenters.scores import year_facts
+from api.routes.yearend import year_end_report
 from api.services import Services
 from api.web.forms import note_problem
 from api.web.i18n import STRINGS
@@ -46,6 +47,11 @@ from infra import rubrics
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(include_in_schema=False)
+# The year-end report for the pages: the API's own route, which a signed-in browser (a session,
+# no bearer token) cannot open under /api.
+router.add_api_route(
+    "/reports/year-end", year_end_report, methods=["GET"], dependencies=[allow(TASK_FORCE_READERS)]
+)
 Field = Annotated[str, Query(max_length=200)]
 DONE = ("qualitative_done", "decision_done")
 
