@@ -106,9 +106,10 @@ def test_two_rubrics_rank_a_constructed_year_two_ways_and_say_why(
     # Each lead unit's part, ranked in a second table, each linked to its year-end report.
     units = flipped.text.split('data-table="units"', 1)[1]
     assert f'data-unit="{LEAD}"' in units and f'data-unit="{OTHER}"' in units
-    assert "/api/reports/year-end?campaign=" in units and "&amp;format=xlsx" in units
+    assert '"/reports/year-end?campaign=' in units and "&amp;format=xlsx" in units
+    assert 'href="/api/' not in units  # a session cannot open /api: the page's own route
     assert "unit=%E5%8C%BA" in units
-    report_link = re.search(r'href="(/api/reports/year-end\?[^"]+format=html)"', units)
+    report_link = re.search(r'href="(/reports/year-end\?[^"]+format=html)"', units)
     assert report_link is not None
     shown = api.get(report_link.group(1).replace("&amp;", "&"), headers=EVALUATOR)
     assert shown.status_code == 200 and "@media print" in shown.text
