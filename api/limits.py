@@ -24,7 +24,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as AsgiMessage
 
@@ -56,13 +56,35 @@ def _error(status: int, loc: list[str | int], msg: str, kind: str) -> JSONRespon
     return JSONResponse(detail(loc, msg, kind), status_code=status)
 
 
-def too_large(size: int, limit: int) -> JSONResponse:
+# What is not a page: the JSON API and its documents (api/web says the same of pages).
+API_PREFIXES = ("/api", "/docs", "/redoc", "/openapi.json")
+
+
+def too_large(size: int, limit: int, path: str = "/api") -> Response:
     mb, cap = size / MB, limit / MB
+    if not path.startswith(API_PREFIXES):
+        return _too_large_page(mb, cap)
     msg = bilingual(
         f"请求体过大（{mb:.1f} MB），上限为 {cap:g} MB",
         f"the body is {mb:.1f} MB; the limit is {cap:g} MB",
     )
     return _error(413, ["body"], msg, "too_large")
+
+
+def _too_large_page(mb: float, cap: float) -> HTMLResponse:
+    """A form sent more than its route takes (the files attached, most often): said as a page,
+    in both languages, since the border answers before the page's own language is known."""
+    body = (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        "<title>提交的内容过大 · Too large</title></head><body><main>"
+        "<h1>提交的内容过大</h1>"
+        f"<p>附件和表单内容合计 {mb:.1f} MB，超过此表单的上限 {cap:g} MB；未保存任何内容。"
+        "请返回上一页，减少或压缩附件后重试。</p>"
+        f'<p lang="en">The files and fields sent come to {mb:.1f} MB, more than this form takes '
+        f"({cap:g} MB); nothing was kept. Go back and attach fewer or smaller files.</p>"
+        "</main></body></html>"
+    )
+    return HTMLResponse(body, status_code=413, headers={"Cache-Control": "no-store"})
 
 
 # -- strict JSON ------------------------------------------------------------------------------
@@ -251,9 +273,10 @@ class Border:
             await self.app(scope, receive, send)
             return
         limit = rule.limit if rule is not None and rule.limit is not None else self.default_limit
+        path = str(scope.get("path", ""))
         declared = _header(scope, b"content-length") or ""
         if declared.isdigit() and int(declared) > limit:
-            await too_large(int(declared), limit)(scope, receive, send)
+            await too_large(int(declared), limit, path)(scope, receive, send)
             return
         body = bytearray()
         more = True
@@ -264,7 +287,7 @@ class Border:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > limit:
-                await too_large(len(body), limit)(scope, receive, send)
+                await too_large(len(body), limit, path)(scope, receive, send)
                 return
         # A route not in the OpenAPI document is checked when the body says it is JSON.
         takes_json = rule.takes_json if rule is not None else _says_json(scope)

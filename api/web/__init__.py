@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 
 from api.errors import ApiError
+from api.limits import API_PREFIXES
 from api.web import (
     routes_admin,
     routes_battlemap,
@@ -53,12 +54,11 @@ ROUTERS = (
     routes_packs,
     routes_imports,
 )
-API_PATHS = ("/api", "/docs", "/redoc", "/openapi.json")
 HEADINGS = {403: "forbidden", 404: "not_found"}
 
 
 def is_page(request: Request) -> bool:
-    return not request.url.path.startswith(API_PATHS)
+    return not request.url.path.startswith(API_PREFIXES)
 
 
 def _refusal_page(request: Request, status: int, message: str) -> Response:

@@ -255,6 +255,7 @@ def test_no_file_and_a_file_over_10_mb_are_refused(web: TestClient, app: Xiuhua)
     assert big.status_code == 422 and 'data-kind="too_large"' in big.text
     huge = upload(web, token, b"x" * (MAX_BYTES + 200 * 1024))
     assert huge.status_code == 413  # the border: past the form's own allowance
+    assert huge.headers["content-type"].startswith("text/html") and "提交的内容过大" in huge.text
     with app_read(web) as queries:
         assert queries.campaigns() == []
 

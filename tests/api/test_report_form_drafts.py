@@ -194,5 +194,6 @@ def test_a_body_past_the_forms_limit_is_refused_before_anything_is_kept(
              ("evidence_file", ("b.pdf", huge + b"1", "application/pdf"))]  # fmt: skip
     answer = wang.post(url, data={**form, "action": "draft"}, files=files)
     assert answer.status_code == 413
+    assert "提交的内容过大" in answer.text and "附件" in answer.text  # a page, not JSON
     draft = api.get(f"/api/tasks/{tid}/reports/{period}/draft", headers=lead()).json()
     assert draft["saved_at"] is None
