@@ -54,10 +54,10 @@ class PastViews:
         self._lock = threading.Lock()
 
     def view(self, cut: Cut) -> Services:
-        """The services of the read model as `cut` saw it (built on first use, then kept).
-        A view "as of D" alone takes in corrections recorded later, so it is kept only until
-        the log moves on; one "as known on K" never changes once K is past."""
-        position = None if cut.known_on is not None else self._position()
+        """The services of the read model as `cut` saw it (built on first use, then kept until
+        the log moves on): a view "as of D" takes in corrections recorded later, and one "as
+        known on K" for a K not yet past (today's end) takes in what is recorded until then."""
+        position = self._position()
         with self._lock:
             if cut in self._views and self._built_at.get(cut) == position:
                 self._views.move_to_end(cut)

@@ -94,3 +94,24 @@ def test_a_correction_entered_later_counts_as_of_its_period_but_not_as_known_the
     wide = api.get("/battle-map", params={"as_of": "２０９３-03-31"}, headers=COORDINATOR)
     assert wide.status_code == 422 and 'id="err-as_of"' in wide.text
     assert "不是有效的日期" in wide.text and 'id="past-view"' not in wide.text  # today's, said so
+
+
+def test_a_view_known_on_a_moment_not_yet_past_takes_in_what_is_recorded_until_then(
+    api: TestClient, temporal: Temporal, launched: dict[str, Any]
+) -> None:
+    """'As known on' the end of today, asked twice with a report between: the second answer has
+    it (a view kept from the first ask would not)."""
+    tid, cid = launched["tasks"]["1"], launched["id"]
+    end_of_day = (temporal.now() + timedelta(hours=1)).isoformat()
+    cut = {"known_on": end_of_day}
+
+    def reported() -> int:
+        past = api.get(f"/api/past/campaigns/{cid}", params=cut, headers=COORDINATOR).json()
+        task = next(t for t in past["tasks"] if t["id"] == tid)
+        return sum(1 for p in task["periods"] if p.get("submitted_on"))
+
+    assert reported() == 0
+    period = api.get(f"/api/campaigns/{cid}", headers=COORDINATOR).json()["start_period"]
+    body = {"period": period, "actuals": {"spaces": 40}, "progress": "新增40个"}
+    assert api.post(f"/api/tasks/{tid}/reports", json=body, headers=lead()).status_code == 200
+    assert reported() == 1
