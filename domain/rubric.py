@@ -113,24 +113,30 @@ def score(facts: YearFacts, rubric: Rubric) -> Score:
     qualitative = (facts.qualitative or Decimal(0)) / HUNDRED
     parts = (
         Part("attainment", _round(w["attainment"] * attained), w["attainment"],
+             f"{reached}/{len(progress)}项指标达标，平均进度{_round(attained * HUNDRED)}% / "
              f"{reached}/{len(progress)} indicators reached; mean progress "
              f"{_round(attained * HUNDRED)}%" if progress else
-             "no quantified indicator: the part is given in full, the evaluator's own score "
-             "weighs what was done"),
+             "无量化指标：此项给满分，完成情况由评估组的定性评分衡量 / no quantified indicator: "
+             "the part is given in full, the evaluator's own score weighs what was done"),
         Part("timeliness", _round(w["timeliness"] * _share(facts.reports_on_time,
              facts.reports_due)), w["timeliness"],
+             f"按时报送{facts.reports_on_time}/{facts.reports_due}份，逾期或未报{late}份 / "
              f"{facts.reports_on_time}/{facts.reports_due} reports on time, {late} late or "
              "missing"),
         Part("supervision", _round(w["supervision"] * kept), w["supervision"],
+             f"督导{facts.supervisions}次，每次扣此项的{rubric.supervision_penalty:%} / "
              f"{facts.supervisions} supervision episodes, {rubric.supervision_penalty:%} of "
              "the part each"),
         Part("follow_ups", _round(w["follow_ups"] * _share(facts.follow_ups_closed,
              facts.follow_ups_due)), w["follow_ups"],
+             f"会议督办事项按期办结{facts.follow_ups_closed}/{facts.follow_ups_due}项 / "
              f"{facts.follow_ups_closed}/{facts.follow_ups_due} meeting follow-ups closed by "
              "their due date"),
         Part("qualitative", _round(w["qualitative"] * qualitative), w["qualitative"],
+             f"评估组定性评分{facts.qualitative}/100：{facts.qualitative_reason} / "
              f"evaluator: {facts.qualitative}/100, {facts.qualitative_reason}"
-             if facts.qualitative is not None else "no qualitative score recorded yet"),
+             if facts.qualitative is not None else
+             "尚未给出定性评分 / no qualitative score recorded yet"),
     )  # fmt: skip
     total = sum((p.points for p in parts), Decimal(0))
     missed = [f"{i.task}/{i.code}" for i in facts.indicators if i.binding and not i.reached]

@@ -118,6 +118,9 @@ def test_two_rubrics_rank_a_constructed_year_two_ways_and_say_why(
     assert "已封顶" not in moved
     english = api.get("/scores", params={"year": year, "lang": "en"}, headers=EVALUATOR)
     assert "Why the ranks differ" in english.text
+    # Each part says why, in the page's language (the domain gives both).
+    assert "按时报送" in flipped.text and "reports on time" not in flipped.text
+    assert "reports on time" in english.text and "按时报送" not in english.text
 
 
 def test_the_scores_page_refuses_bad_choices_and_lead_units(

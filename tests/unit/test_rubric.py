@@ -31,8 +31,12 @@ def test_the_shipped_rubrics_read_and_each_part_says_why() -> None:
     found = score(DILIGENT, shipped("balanced"))
     assert (found.total, found.rating) == (D("81.0"), "良好")  # 24 + 20 + 15 + 10 + 12
     assert found.part("attainment").points == D("24.0")
-    assert found.part("timeliness").reason == "12/12 reports on time, 0 late or missing"
-    assert found.part("qualitative").reason == "evaluator: 80/100, 过程扎实"
+    assert found.part("timeliness").reason == (
+        "按时报送12/12份，逾期或未报0份 / 12/12 reports on time, 0 late or missing"
+    )
+    assert found.part("qualitative").reason == (
+        "评估组定性评分80/100：过程扎实 / evaluator: 80/100, 过程扎实"
+    )
 
 
 def test_two_rubrics_rank_the_same_two_years_differently_and_say_why() -> None:
