@@ -1,16 +1,18 @@
 """Plan files uploaded through the import pages, kept between the dry run and the one save, by
 the SHA-256 of their bytes. Not a fact: the file is read again when the coordinator stores it,
-and let go once the drafts are stored. The import's own bounds stand (infra/importer)."""
+and let go once the drafts are stored, or a week after a dry run that was never stored. The
+import's own bounds stand (infra/importer)."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from infra.readmodel.backends import Backend
 
 TABLE = "xh_uploads"
+KEPT_FOR = timedelta(days=7)  # a dry run left unstored is let go when the next file comes in
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,11 @@ class Uploads:
         """Keep the file; the same bytes sent again keep the latest name."""
         upload = Upload(digest(data), filename, data, at, by)
         with self.backend.transaction(write=True) as sql:
-            sql.run(f"DELETE FROM {TABLE} WHERE hash = ?", (upload.hash,))
+            kept = sql.rows(f"SELECT hash, saved_at FROM {TABLE}")
+            stale = [
+                r["hash"] for r in kept if datetime.fromisoformat(r["saved_at"]) < at - KEPT_FOR
+            ]
+            sql.many(f"DELETE FROM {TABLE} WHERE hash = ?", [(h,) for h in [*stale, upload.hash]])
             sql.run(
                 f"INSERT INTO {TABLE} (hash, filename, data, saved_at, saved_by) "
                 "VALUES (?, ?, ?, ?, ?)",
