@@ -19,6 +19,7 @@ from api.schemas.imports import ImportOut, refusal
 from domain.application import Xiuhua, business_day
 from domain.values import Actor
 from infra.importer import MAX_BYTES, ImportReport, Options, run_import
+from infra.importer.accepted import Chosen
 
 router = APIRouter(prefix="/imports", tags=["imports"], responses=REFUSALS)
 BODY = {
@@ -81,7 +82,8 @@ async def import_plan(
         raise ApiError(415, ["header", "content-type"], msg, "unsupported_media_type")
     data, size = await _body(request)
     options = Options(year, period, task_force, filename or "import")
-    report = await in_thread(_import, svc.store, data, options, user.actor, now, dry_run, size)
+    actor = user.actor
+    report = await in_thread(bounded_import, svc.store, data, options, actor, now, dry_run, size)
     if not report.ok:
         return JSONResponse(refusal(report), status_code=422)
     if not report.stored:
@@ -91,18 +93,20 @@ async def import_plan(
     return ImportOut.of(report, done.warning)
 
 
-def _import(
+def bounded_import(
     app: Xiuhua,
     data: bytes,
     options: Options,
     actor: Actor,
     now: datetime,
     dry_run: bool,
-    size: int,
+    size: int | None = None,
+    chosen: Chosen | None = None,
 ) -> ImportReport:
-    """The import, run in a worker thread once one of the `IMPORTS_AT_ONCE` places is free."""
+    """The import, run in a worker thread once one of the `IMPORTS_AT_ONCE` places is free (the
+    import pages take their places here too)."""
     with _importing:
-        return run_import(app, data, options, actor, now, dry_run, size)
+        return run_import(app, data, options, actor, now, dry_run, size, chosen)
 
 
 async def _body(request: Request) -> tuple[bytes, int]:

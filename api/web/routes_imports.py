@@ -24,7 +24,7 @@ from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.limits import own_limit
 from api.routes.campaigns import launch_campaign
-from api.routes.imports import _importing
+from api.routes.imports import bounded_import
 from api.services import Services
 from api.web.forms import FormShort
 from api.web.i18n import STRINGS
@@ -38,12 +38,10 @@ from api.web.import_form import (
     suggested,
 )
 from api.web.render import page
-from domain.application import Xiuhua, business_day
+from domain.application import business_day
 from domain.campaign import Phase
 from domain.errors import Conflict, InvalidInput, NotFound
-from domain.values import Actor
-from infra.importer import MAX_BYTES, ImportReport, Options, run_import
-from infra.importer.accepted import Chosen
+from infra.importer import MAX_BYTES, ImportReport, Options
 from infra.work.uploads import Upload as Kept
 
 router = APIRouter(prefix="/imports", include_in_schema=False)
@@ -53,20 +51,6 @@ HASH = r"^[0-9a-f]{64}$"
 FORM_SLACK = 64 * 1024
 DONE = ("imp_stored_done", "imp_launched_done")
 GONE = "没有这个上传文件（可能已导入） / no such upload (stored already?)"
-
-
-def _run(
-    app: Xiuhua,
-    data: bytes,
-    options: Options,
-    actor: Actor,
-    now: datetime,
-    dry_run: bool,
-    size: int | None = None,
-    chosen: Chosen | None = None,
-) -> ImportReport:
-    with _importing:  # the API's bound on imports at once holds for the pages too
-        return run_import(app, data, options, actor, now, dry_run, size, chosen)
 
 
 def _upload_page(
@@ -116,7 +100,7 @@ async def upload(
         return _upload_page(request, user, form, 422)
     options = Options(form.year, form.start_period, form.task_force, name or "import")
     size = plan.size if plan is not None and plan.size is not None else len(data)
-    report = await in_thread(_run, svc.store, data, options, user.actor, now, True, size)
+    report = await in_thread(bounded_import, svc.store, data, options, user.actor, now, True, size)
     if not report.ok:
         return _upload_page(request, user, form, 422, _shown(report))
     kept = await run_in_threadpool(svc.uploads.put, data, options.filename, user.name, now)
@@ -143,7 +127,7 @@ async def _checked(
     if kept is None:
         raise NotFound("upload", GONE)
     opts = Options(options.year, options.start_period, options.task_force, kept.filename)
-    report = await in_thread(_run, svc.store, kept.data, opts, user.actor, now, True)
+    report = await in_thread(bounded_import, svc.store, kept.data, opts, user.actor, now, True)
     return kept, opts, report
 
 
@@ -261,7 +245,7 @@ async def store(
     if choices.errors or not checked.ok:
         return await _report_page(request, user, svc, now, upload, options, choices, checked)
     report = await in_thread(
-        _run, svc.store, kept.data, opts, user.actor, now, False, None, choices.chosen
+        bounded_import, svc.store, kept.data, opts, user.actor, now, False, None, choices.chosen
     )
     if not report.stored:
         return await _report_page(request, user, svc, now, upload, options, choices, report)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from itertools import groupby
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -32,6 +32,20 @@ Field = Annotated[str, Query(max_length=200)]
 SHOWN = 500  # facts listed on one /changes page; the export holds them all
 
 
+def changes_query(
+    since: Annotated[str, Query(alias="from", max_length=40)] = "",
+    until: Annotated[str, Query(alias="to", max_length=40)] = "",
+    campaign: Field = "",
+    unit: Field = "",
+    kind: Field = "",
+) -> dict[str, str]:
+    """The /changes form's fields, for the page and its export alike."""
+    return {"from": since, "to": until, "campaign": campaign, "unit": unit, "kind": kind}
+
+
+ChangesQuery = Annotated[dict[str, str], Depends(changes_query)]
+
+
 def _changed(request: Request, svc: Services, user: User, form: ChangesForm) -> ChangesOut:
     views: PastViews = request.app.state.past
     start, end = form.window
@@ -44,16 +58,11 @@ async def changes_page(
     user: CurrentUser,
     svc: ServicesDep,
     now: Now,
-    since: Annotated[str, Query(alias="from", max_length=40)] = "",
-    until: Annotated[str, Query(alias="to", max_length=40)] = "",
-    campaign: Field = "",
-    unit: Field = "",
-    kind: Field = "",
+    values: ChangesQuery,
 ) -> Response:
     """What changed between two dates: the tasks whose status moved and the facts recorded,
     by the day they were recorded; a bad date is said beside its field."""
     today = business_day(now)
-    values = {"from": since, "to": until, "campaign": campaign, "unit": unit, "kind": kind}
     form = read_changes(values, today)
     answer = None
     if not form.fields.errors:
@@ -88,17 +97,12 @@ async def changes_export(
     user: CurrentUser,
     svc: ServicesDep,
     now: Now,
-    since: Annotated[str, Query(alias="from", max_length=40)] = "",
-    until: Annotated[str, Query(alias="to", max_length=40)] = "",
-    campaign: Field = "",
-    unit: Field = "",
-    kind: Field = "",
+    values: ChangesQuery,
 ) -> Response:
     """The same changes as the page, every one of them, as CSV (UTF-8 with BOM, for Excel)."""
-    values = {"from": since, "to": until, "campaign": campaign, "unit": unit, "kind": kind}
     form = read_changes(values, business_day(now))
     if form.fields.errors:
-        return await changes_page(request, user, svc, now, since, until, campaign, unit, kind)
+        return await changes_page(request, user, svc, now, values)
     answer = await run_in_threadpool(_changed, request, svc, user, form)
     name = f"changes-{form.since.isoformat()}-{form.until.isoformat()}.csv"
     return Response(
