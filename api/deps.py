@@ -24,9 +24,13 @@ def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def server_now() -> datetime:
-    """The server clock; commands pass it to the domain as `now` (tests override it)."""
-    return datetime.now(UTC)
+def server_now(request: Request) -> datetime:
+    """The server clock; commands pass it to the domain as `now`. Tests override this
+    dependency. A process that must stand at a fixed instant (the benchmarks' API, at its
+    portfolio's `now`) sets `app.state.fixed_now` instead: any dependency override makes
+    FastAPI analyse every route's dependencies again on every request, unlike production."""
+    fixed: datetime | None = getattr(request.app.state, "fixed_now", None)
+    return fixed if fixed is not None else datetime.now(UTC)
 
 
 Now = Annotated[datetime, Depends(server_now)]

@@ -73,7 +73,7 @@ async def live(dbname: str, catch_up_timeout: float = 1800.0) -> AsyncIterator[L
                     }
                     api_log, bare_log = logs / "api.log", logs / "bare.log"
                     api = spawn(python("bench.serve_api"), api_env, api_log)
-                    bare = spawn(python("bench.serve_bare", str(bare_port)), {}, bare_log)
+                    bare = spawn(python("bench.serve_bare", str(bare_port), dbname), {}, bare_log)
                     try:
                         api_base = f"http://127.0.0.1:{api_port}"
                         bare_base = f"http://127.0.0.1:{bare_port}"

@@ -180,21 +180,27 @@ async def through_api(
     live: Live, dbname: str, pool: Iterator[Candidate], samples: int
 ) -> list[Row]:
     """One report POSTed to the real API (stored, read model caught up, workflow told), against a
-    raw one-row INSERT + commit; the two alternate."""
+    raw one-row INSERT + commit, and against the bare app's POST that validates the same body and
+    INSERTs one row (this stack's floor for any write over HTTP); the three alternate."""
     raw = Raw(dbname)
     api_times: list[float] = []
+    bare_times: list[float] = []
     raw_times: list[float] = []
     statuses: dict[int, int] = {}
     steps: dict[str, list[float]] = {}
     try:
-        async with httpx.AsyncClient(base_url=f"{live.api}/api", timeout=60) as http:
+        async with httpx.AsyncClient(timeout=60) as http:
             for n in range(samples + 3):
                 raw_time = raw.insert_one()
                 candidate = next(pool)
                 body = {"period": PERIOD, "actuals": {"v": 118}, "progress": "bench: 按期推进。"}
                 started = time.perf_counter()
+                bare = await http.post(f"{live.bare}/bare/insert", json=body)
+                bare_time = time.perf_counter() - started
+                bare.raise_for_status()
+                started = time.perf_counter()
                 response = await http.post(
-                    f"/tasks/{candidate.task_id}/reports",
+                    f"{live.api}/api/tasks/{candidate.task_id}/reports",
                     json=body,
                     headers={"Authorization": f"Bearer {lead_token(candidate.unit)}"},
                 )
@@ -204,6 +210,7 @@ async def through_api(
                 statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
                 if n >= 3:  # the first three warm up
                     api_times.append(elapsed)
+                    bare_times.append(bare_time)
                     raw_times.append(raw_time)
                     for name, ms in server_timing(response.headers.get("server-timing", "")):
                         steps.setdefault(name, []).append(ms / 1000)
@@ -221,5 +228,12 @@ async def through_api(
         vs("POST a report via the API p95", percentile(api_times, 95) * 1000, "ms",
            percentile(raw_times, 95) * 1000, "raw INSERT+commit", at_most=10,
            note=f"{samples} samples"),
+        vs("floor: bare POST of the body + INSERT p50", p50(bare_times) * 1000, "ms",
+           p50(raw_times) * 1000, "raw INSERT+commit",
+           note="FastAPI over HTTP, pydantic, one pooled INSERT: no write here can be faster"),
+        vs("POST a report via the API p50", p50(api_times) * 1000, "ms", p50(bare_times) * 1000,
+           "bare POST + INSERT", note=note),
+        vs("POST a report via the API p95", percentile(api_times, 95) * 1000, "ms",
+           percentile(bare_times, 95) * 1000, "bare POST + INSERT", note=f"{samples} samples"),
         *split,
     ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -69,7 +70,7 @@ async def submit_report(
     task: TaskDep, body: ReportIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Submit (or resubmit after a return) the month's report for a task."""
-    evidence = await in_thread(evidence_of, svc.evidence, body)
+    evidence = await in_thread(evidence_of, svc.evidence, body) if body.evidence else ()
     command = SubmitReport(
         task.id,
         body.period,
@@ -83,9 +84,13 @@ async def submit_report(
     )
     with timed("command"):
         outcome = await in_thread(svc.store.submit_report, command, seen=task)
-    await in_thread(svc.drafts.discard, task.id, body.period, user.unit)
     notice = Notice(NoticeKind.REPORT_SUBMITTED, str(task.campaign_id), str(task.id), body.period)
-    return await finish(svc, response, outcome.position, notice=notice)
+    # The unit's draft goes while the read model catches up and the workflow is told.
+    _, out = await asyncio.gather(
+        in_thread(svc.drafts.discard, task.id, body.period, user.unit),
+        finish(svc, response, outcome.position, notice=notice),
+    )
+    return out
 
 
 @router.post("/{period}/return", dependencies=[allow(COORDINATOR)])
