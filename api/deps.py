@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -25,12 +26,12 @@ ServicesDep = Annotated[Services, Depends(services)]
 
 
 def server_now(request: Request) -> datetime:
-    """The server clock; commands pass it to the domain as `now`. Tests override this
-    dependency. A process that must stand at a fixed instant (the benchmarks' API, at its
-    portfolio's `now`) sets `app.state.fixed_now` instead: any dependency override makes
-    FastAPI analyse every route's dependencies again on every request, unlike production."""
-    fixed: datetime | None = getattr(request.app.state, "fixed_now", None)
-    return fixed if fixed is not None else datetime.now(UTC)
+    """The server clock; commands pass it to the domain as `now`. A process that keeps its own
+    clock (the tests' time-skipping server, the benchmarks' portfolio `now`) sets
+    `app.state.clock`, not a dependency override: any override makes FastAPI analyse every
+    route's dependencies again on every request, so the app would not run as in production."""
+    clock: Callable[[], datetime] | None = getattr(request.app.state, "clock", None)
+    return clock() if clock is not None else datetime.now(UTC)
 
 
 Now = Annotated[datetime, Depends(server_now)]

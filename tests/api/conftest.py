@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import server_now
 from domain.application import Xiuhua
 from infra.settings import Settings
 from tests.api.harness import COORDINATOR, Temporal, campaign_body, eventually
@@ -39,7 +38,7 @@ def temporal(app: Xiuhua, settings: Settings) -> Iterator[Temporal]:
 def api(app: Xiuhua, temporal: Temporal, settings: Settings) -> Iterator[TestClient]:
     """The API on the test's store, told about the test server, with the server's clock."""
     application = create_app(settings, store=app, temporal=temporal.client)
-    application.dependency_overrides[server_now] = temporal.now
+    application.state.clock = temporal.now
     with TestClient(application) as client:
         yield client
 

@@ -19,7 +19,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import server_now
 from domain.application import Xiuhua
 from domain.campaign import Phase
 from domain.values import Actor
@@ -44,7 +43,7 @@ def web(app: Xiuhua, settings: Settings) -> Iterator[TestClient]:
         free.bind(("127.0.0.1", 0))
         nowhere = replace(settings, temporal_address=f"127.0.0.1:{free.getsockname()[1]}")
     application = create_app(nowhere, store=app, temporal=None)
-    application.dependency_overrides[server_now] = lambda: NOW
+    application.state.clock = lambda: NOW
     with TestClient(application) as client:
         yield client
 

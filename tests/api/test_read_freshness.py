@@ -23,7 +23,6 @@ from openpyxl import load_workbook
 
 from api.app import create_app
 from api.auth import User
-from api.deps import server_now
 from api.presenters import pieces, plans, reads
 from api.readiness import HEADER
 from api.services import Services
@@ -63,7 +62,7 @@ def clock() -> Clock:
 def reader(app: Xiuhua, settings: Settings, clock: Clock) -> Iterator[TestClient]:
     """The API reading the test's store; facts are written through the application itself."""
     application = create_app(settings, store=app)
-    application.dependency_overrides[server_now] = clock
+    application.state.clock = clock
     with TestClient(application) as client:
         yield client
 

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api.deps import server_now
 from domain.application import Xiuhua
 from tests.api.harness import COORDINATOR, LEAD, eventually, lead
 from tests.unit.builders import campaign_spec, launched, shanghai
@@ -141,7 +140,7 @@ def test_a_report_for_a_month_not_begun_is_refused(api: TestClient, app: Xiuhua)
     """On 10 June 2026 (the server's `now`, fixed, not the machine's date) July has not begun.
     The campaign is launched in the store only, so no workflow writes while the test counts."""
     june_10 = shanghai(date(2026, 6, 10))
-    api.app.dependency_overrides[server_now] = lambda: june_10  # type: ignore[attr-defined]
+    api.app.state.clock = lambda: june_10  # type: ignore[attr-defined]
     _, (tid, _) = launched(app, campaign_spec(2026), shanghai(date(2026, 1, 2)))
     before = app.recorder.max_notification_id()
     body = {**report("2026-07"), "actuals": {"parking": 40}}

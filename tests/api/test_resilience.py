@@ -12,7 +12,6 @@ from eventsourcing.persistence import IntegrityError
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import server_now
 from domain.application import Xiuhua
 from infra.settings import Settings
 from tests.api.harness import COORDINATOR, TODAY, campaign_body, lead
@@ -24,7 +23,7 @@ NOWHERE = "127.0.0.1:1"  # nothing listens there: every Temporal call fails at o
 def offline(settings: Settings) -> Iterator[TestClient]:
     """The whole app built by its lifespan from settings, with Temporal unreachable."""
     application = create_app(dataclasses.replace(settings, temporal_address=NOWHERE))
-    application.dependency_overrides[server_now] = lambda: TODAY
+    application.state.clock = lambda: TODAY
     with TestClient(application) as client:
         yield client
     assert not application.state.services.runner.running

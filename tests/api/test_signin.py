@@ -13,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import server_now
 from domain.application import Xiuhua
 from domain.values import Actor
 from infra.passwords import hash_password
@@ -47,7 +46,7 @@ def web(app: Xiuhua, settings: Settings, clock: Clock) -> Iterator[TestClient]:
         free.bind(("127.0.0.1", 0))
         nowhere = replace(settings, temporal_address=f"127.0.0.1:{free.getsockname()[1]}")
     application = create_app(nowhere, store=app, temporal=None)
-    application.dependency_overrides[server_now] = clock
+    application.state.clock = clock
     with TestClient(application) as client:
         yield client
 

@@ -298,10 +298,8 @@ def test_a_form_without_the_sessions_csrf_token_stores_nothing(
 
 
 def _now(api: TestClient) -> Any:
-    from api.deps import server_now
-
     app = api.app
-    return app.dependency_overrides[server_now]()  # type: ignore[attr-defined]
+    return app.state.clock()  # type: ignore[attr-defined,no-any-return]
 
 
 def test_a_binding_target_missed_caps_the_score_and_the_page_says_so(

@@ -24,7 +24,6 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.deps import server_now
 from domain.application import Xiuhua
 from domain.values import Actor
 from infra.passwords import hash_password
@@ -193,7 +192,7 @@ def served(directory: Path, build: Callable[[Site], None], now: datetime) -> Ite
     )
     clock = Clock(now)
     app = create_app(settings, store=store, temporal=None)
-    app.dependency_overrides[server_now] = clock
+    app.state.clock = clock
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
