@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import BaseRoute
 from temporalio.client import Client
 
 from api import access, errors, limits, web
@@ -134,10 +135,29 @@ def create_app(
     limits.install(app)
     app.add_middleware(ReadModelHeader)
     app.add_middleware(ServerTiming)
+    _include_routes(app)
+    web.install(app)
+    return app
+
+
+# What including the routers adds to an app, kept from the first app this process builds.
+# FastAPI builds an included router's routes (their dependencies and body models) when its app
+# first routes a request: about half a second for these. Every app built here includes the
+# same routers into an app router of the same (default) settings, so the entries are shared:
+# a process that builds many apps (the test suite builds one per test) builds them once.
+_INCLUDED: list[BaseRoute] = []
+
+
+def _include_routes(app: FastAPI) -> None:
+    if _INCLUDED:
+        app.router.routes.extend(_INCLUDED)
+        return
+    before = len(app.router.routes)
     api = APIRouter(prefix="/api")
     for module in ROUTERS:
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(index.router)
-    web.install(app)
-    return app
+    for module in web.ROUTERS:
+        app.include_router(module.router)
+    _INCLUDED.extend(app.router.routes[before:])

@@ -240,6 +240,31 @@ def _page_rules(app: object) -> list[_Rule]:
     return rules
 
 
+# The rules of each route table seen in this process, keyed by each route's path, methods,
+# endpoint code and declared extras. Building an app's OpenAPI document takes about half a
+# second; every app create_app builds serves the same routes, so a process that builds many
+# (the test suite builds one per test) builds the document once.
+_RULES_OF_ROUTES: dict[tuple[Any, ...], list[_Rule]] = {}
+
+
+def _app_rules(app: object) -> list[_Rule]:
+    if not isinstance(app, FastAPI):
+        openapi = getattr(app, "openapi", None)
+        return _rules(openapi()) if callable(openapi) else []
+    from api.access import routes_of
+
+    key = tuple(
+        (getattr(r, "path", None), tuple(sorted(getattr(r, "methods", None) or ())),
+         getattr(getattr(r, "endpoint", None), "__code__", None),
+         repr(getattr(r, "openapi_extra", None)))
+        for r in routes_of(app)
+    )  # fmt: skip
+    rules = _RULES_OF_ROUTES.get(key)
+    if rules is None:
+        rules = _RULES_OF_ROUTES[key] = _rules(app.openapi()) + _page_rules(app)
+    return rules
+
+
 def _header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", ()):
         if key.lower() == name:
@@ -258,9 +283,7 @@ class Border:
 
     def _rule(self, scope: Scope) -> _Rule | None:
         if self.rules is None:
-            openapi = getattr(scope.get("app"), "openapi", None)
-            self.rules = _rules(openapi()) if callable(openapi) else []
-            self.rules += _page_rules(scope.get("app"))
+            self.rules = _app_rules(scope.get("app"))
         path, method = scope.get("path", ""), scope.get("method", "")
         return next((r for r in self.rules if r.method == method and r.path.match(path)), None)
 

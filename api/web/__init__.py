@@ -76,8 +76,7 @@ def _refusal_page(request: Request, status: int, message: str) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    for module in ROUTERS:
-        app.include_router(module.router)
+    """The pages' error handlers (their routes are included by api/app.py with the rest)."""
     json_api_error = app.exception_handlers[ApiError]
     json_domain_error = app.exception_handlers[DomainError]
 
