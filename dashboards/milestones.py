@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 import plotly.graph_objects as go
@@ -111,8 +111,47 @@ def title(scope: str, on: date, lang: Lang) -> str:
     )
 
 
+def _moved(day: date, days: int) -> date:
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:  # by year 1 or 9999: the calendar's own edge
+        return day
+
+
+def month_axis(items: Sequence[MilestoneLine], on: date) -> dict[str, object]:
+    """Whole months from a week before the first date shown (today included) to the month
+    after a week past the last, a tick a month (every few months on a long span): each month
+    labelled once, where plotly's own ticks on a span of days repeated the month's label."""
+    days = [on, *(m.due for m in items), *(m.done for m in items if m.done is not None)]
+    first, last = _moved(min(days), -7), _moved(max(days), 7)
+    start = date(first.year, first.month, 1)
+    end = (
+        date.max
+        if last.year == date.max.year and last.month == 12
+        else date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    )
+    months = (end.year - start.year) * 12 + end.month - start.month
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60, 120, 600) if months <= 12 * s), 1200)
+    return {
+        "range": [start.isoformat(), end.isoformat()],
+        "tick0": start.isoformat(),
+        "dtick": f"M{step}",
+    }
+
+
+def _nothing(fig: go.Figure, scope: str, on: date, lang: Lang) -> go.Figure:
+    """No milestone: the words say so in an empty frame, with no axis to mislabel."""
+    layout(fig, title(scope, on, lang), lang, 360)
+    fig.update_layout(showlegend=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return empty_note(fig, lang, "该专项行动没有时间节点", "this campaign has no milestones")
+
+
 def figure(items: Sequence[MilestoneLine], scope: str, on: date, lang: Lang) -> go.Figure:
     fig = go.Figure()
+    if not items:
+        return _nothing(fig, scope, on, lang)
     labels = [_label(m, lang) for m in items]
     fig.add_trace(
         go.Scatter(
@@ -185,7 +224,10 @@ def figure(items: Sequence[MilestoneLine], scope: str, on: date, lang: Lang) -> 
     )
     layout(fig, title(scope, on, lang), lang, max(360, 140 + 32 * len(items)))
     fig.update_xaxes(
-        title=say(lang, "日期", "date"), type="date", tickformat=say(lang, "%Y年%-m月", "%b %Y")
+        title=say(lang, "日期", "date"),
+        type="date",
+        tickformat=say(lang, "%Y年%-m月", "%b %Y"),
+        **month_axis(items, on),
     )
     fig.update_yaxes(
         title=say(lang, "时间节点", "milestone"),
@@ -194,8 +236,6 @@ def figure(items: Sequence[MilestoneLine], scope: str, on: date, lang: Lang) -> 
         categoryorder="array",
         categoryarray=labels,
     )
-    if not items:
-        empty_note(fig, lang, "没有时间节点", "no milestones")
     return fig
 
 

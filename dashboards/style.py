@@ -25,6 +25,8 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#767676"  # 4.5:1 on white
 BLACK = "#000000"
+# The bottom margin: the x-axis's tick labels and title (about 60px), then one row of legend.
+LEGEND_FOOT = 100
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 
 
@@ -69,15 +71,28 @@ def with_unit(value: Decimal | float | int, unit: str, places: int = 2) -> str:
 
 
 def layout(fig: go.Figure, title: str, lang: Lang, height: int = 480) -> go.Figure:
-    """The layout every figure shares: title, font, white background, legend below."""
+    """The layout every figure shares: title, font, white background, legend below.
+
+    The legend sits at the foot of the figure (`yref="container"`), not at a fraction of the
+    plot's height below it: plotly.js then makes room for it under the x-axis title at any
+    width, where a fraction put it on that title once the plot was short or the legend wrapped.
+    """
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},
         font={"family": FONT, "size": 14, "color": BLACK},
         paper_bgcolor="white",
         plot_bgcolor="white",
         height=height,
-        margin={"l": 80, "r": 30, "t": 70, "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        margin={"l": 80, "r": 30, "t": 70, "b": LEGEND_FOOT},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "xanchor": "left",
+            "x": 0,
+            "traceorder": "normal",  # as drawn and as the table reads (stacked bars reverse it)
+        },
         hoverlabel={"font": {"family": FONT}},
         separators=".,",
         meta={"lang": lang},

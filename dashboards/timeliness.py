@@ -48,7 +48,10 @@ def figure(records: Sequence[UnitRecord], scope: str, until: date, lang: Lang) -
         counts = [getattr(r, field) for r in records]
         shares = [100 * n / r.due if r.due else 0 for n, r in zip(counts, records, strict=True)]
         if field == "on_time":
-            text = [f"{number(r.rate, 1)}%（{r.on_time}/{r.due}）" for r in records]
+            text = [
+                say(lang, "{}%（{}/{}）", "{}% ({}/{})").format(number(r.rate, 1), r.on_time, r.due)
+                for r in records
+            ]
         else:
             text = [say(lang, f"{n}份", f"{n}") if n else "" for n in counts]
         fig.add_trace(

@@ -99,6 +99,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The pages of your role are being built; meanwhile the API documents show the data.",
     ),
     "admin": ("用户管理", "Users"),
+    # The header's menu (api/web/nav.py): its groups, and the account's own links beside it.
+    "nav_menu": ("页面", "Pages"),
+    "nav_daily": ("日常", "Daily work"),
+    "nav_year": ("年终与记录", "Year end and records"),
+    "nav_admin": ("管理", "Administration"),
+    "nav_summary": ("汇总表", "Status summary"),
+    "nav_account": ("账户", "Account"),
     "users": ("用户", "Users"),
     "display_name": ("姓名", "Display name"),
     "unit": ("单位", "Unit"),

@@ -101,6 +101,72 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
         (rf"'(?P<code>.*)' was done on (?P<day>{_DAY})", "“{code}”已于{day}办结"),
         (r"say what was done \(办理情况\)", "请填写办理情况"),
         (r"no meeting .*", "没有这个会议"),
+        # a campaign, its plan and its launch
+        (r"no campaign .*", "没有这个专项行动"),
+        ("there is no campaign to define", "没有可定义的专项行动"),
+        (r"a campaign with code '(?P<code>.*)' already exists", "编号为“{code}”的专项行动已存在"),
+        (r"campaign code '(?P<code>.*)' appears twice", "专项行动编号“{code}”重复"),
+        (r"must fall in the campaign year (?P<year>\d+)", "须在专项行动年度（{year}年）内"),
+        ("a campaign needs at least one task", "专项行动至少要有一项任务"),
+        ("a campaign needs at least one task to launch", "专项行动至少要有一项任务才能启动"),
+        (r"task number (?P<n>.+) appears twice", "任务序号“{n}”重复"),
+        ("the campaign already has a task with this number", "本专项行动已有相同序号的任务"),
+        (r"the campaign is already (?P<phase>[a-z]+)", "专项行动{phase}，不能再次启动"),
+        ("the campaign has concluded", "专项行动已结束"),
+        ("a task needs at least one lead unit", "每项任务至少要有一个牵头单位"),
+        ("a task's number cannot change", "任务序号不能更改"),
+        ("an amendment must say why", "调整计划须说明原因"),
+        ("must be present and unique within the task", "须填写，且在本任务内不能重复"),
+        ("baseline and target must not be negative", "基线值和目标值不能为负数"),
+        ("must be a positive number of cases or items", "须为大于0的件数或项数"),
+        ("a rate cannot exceed 100%", "比率不能超过100%"),
+        ("plan points must be in month order", "计划值须按月份先后排列"),
+        ("must not be negative", "不能为负数"),
+        # the reporting policy
+        ("must be a day between 1 and 28", "须为每月1日至28日中的一天"),
+        ("each must be between 1 and 20 days", "每项须在1至20天之间"),
+        ("must be between 1 and 60 days", "须在1至60天之间"),
+        ("must be between 1 and 12", "须在1至12之间"),
+        # units and groups
+        (
+            r"'(?P<unit>.*)' is not a registered unit or group, nor listed as new",
+            "“{unit}”不是已登记的单位或单位组，也未列为新增单位",
+        ),
+        (r"'(?P<name>.*)' is already registered", "“{name}”已登记"),
+        (r"'(?P<name>.*)' is not a registered unit", "“{name}”不是已登记的单位"),
+        (r"'(?P<name>.*)' is not a registered group", "“{name}”不是已登记的单位组"),
+        (r"'(?P<alias>.*)' already names '(?P<owner>.*)'", "“{alias}”已用于指代“{owner}”"),
+        # the holiday calendar
+        (rf"(?P<day>{_DAY}) is not in (?P<year>\d+)", "{day}不在{year}年内"),
+        (
+            "a day cannot be both a holiday and a working day",
+            "同一天不能既是节假日又是调休工作日",
+        ),
+        ("name the notice the arrangement comes from", "请填写节假日安排所依据的通知"),
+        # frozen packs
+        (r"name the pack \(e\.g\. 第二季度推进会\)", "请填写会议材料名称（如：第二季度推进会）"),
+        ("give the time zone", "请注明时区"),
+        ("a pack is frozen at a moment already past", "会议材料只能按已经过去的时间封存"),
+        # the year-end assessment and its rubric
+        (
+            r"no assessment is open for (?P<year>\d+) \(campaign is (?P<phase>[a-z]+)\)",
+            "{year}年度不在年终评估中（专项行动{phase}）",
+        ),
+        (r"(?P<year>\d+) was already assessed", "{year}年度已评估，不能重复评估"),
+        (r"(?P<year>\d+) has not been assessed", "{year}年度尚未评估"),
+        (r"the campaign did not run in (?P<year>\d+)", "专项行动在{year}年度未实施"),
+        ("must be between 0 and 100", "须在0到100之间"),
+        ("must lie between 0 and 100", "须在0到100之间"),
+        ("the decision must give its reasons", "年终决定须写明理由"),
+        ("a qualitative score must give its reason", "定性评分须写明理由"),
+        (r"give each of (?P<parts>.+), and only those", "须给出且只给出以下各项：“{parts}”"),
+        ("must be a number of points, 0 or more", "须为不小于0的分值"),
+        (r"add up to (?P<n>.+), not 100", "各项分值合计须为100，现为{n}"),
+        ("must be a share between 0 and 1", "须为0到1之间的比例"),
+        (
+            "from the highest score down to a last one from 0",
+            "评级须按分数线从高到低排列，最后一档从0分起",
+        ),
     )
 ]
 
@@ -137,6 +203,20 @@ FIELDS = {
     "actuals": "指标",
     "resolved": "指标",
     "figures": "指标",
+    "score": "评分",
+    "rating": "评级",
+    "rationale": "决定理由",
+    "year": "年度",
+    "cut": "截止时间",
+    "source": "依据通知",
+    "holidays": "节假日",
+    "workdays": "调休工作日",
+    "tasks": "任务",
+    "campaigns": "专项行动",
+    "start_period": "起始报送期",
+    "aliases": "别名",
+    "members": "成员单位",
+    "weights": "分值",
 }
 
 

@@ -16,6 +16,7 @@ from api.readiness import CATCHING_UP
 from api.web import i18n
 from api.web.i18n_form import file_size
 from api.web.i18n_refusals import in_chinese
+from api.web.nav import current, menu
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = Environment(
@@ -24,6 +25,7 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+ENV.globals.update(menu=menu, current=current)  # the header's menu (nav_pages.html)
 
 
 def lang_of(request: Request) -> str:

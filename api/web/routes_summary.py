@@ -1,8 +1,8 @@
 """The status summary (推进情况汇总表) as a page that prints: the status workbook's table
 (GET /api/exports/status.xlsx) for the task force's readers, one row per task, on A4 landscape.
 
-The cells are the workbook's own texts (written in Chinese for the report sent upward); the
-headings, the status words and the page around them follow the user's language.
+The workbook's cells are written in Chinese, for the report sent upward; the page shows each
+cell in the user's language (api/web/summary.py), as it does its headings and status words.
 """
 
 from __future__ import annotations
@@ -18,18 +18,17 @@ from starlette.concurrency import run_in_threadpool
 from api.access import TASK_FORCE_READERS, allow
 from api.deps import CurrentUser, Now, ServicesDep
 from api.services import Services
-from api.web.render import page
+from api.web.render import lang_of, page
+from api.web.summary import Summary, summary
 from domain.application import business_day
-from infra.export.status import gather_status
-from infra.export.status_xlsx import StatusReport
 
 router = APIRouter(include_in_schema=False)
 PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")  # ASCII digits only, as the export's own
 
 
-def _report(svc: Services, period: str | None, on: date) -> StatusReport:
+def _report(svc: Services, period: str | None, on: date, lang: str) -> Summary:
     with svc.readmodel.read() as queries:
-        return gather_status(queries, on, period)
+        return summary(queries, on, period, lang)
 
 
 @router.get("/status-summary", dependencies=[allow(TASK_FORCE_READERS)])
@@ -46,7 +45,11 @@ async def status_summary_page(
     if period and not PERIOD.fullmatch(period):
         errors["period"] = "summary_bad_period"
     on = business_day(now)
-    report = None if errors else await run_in_threadpool(_report, svc, period or None, on)
+    report = (
+        None
+        if errors
+        else await run_in_threadpool(_report, svc, period or None, on, lang_of(request))
+    )
     return page(
         request,
         "status_summary.html",

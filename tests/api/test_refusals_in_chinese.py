@@ -65,6 +65,56 @@ SAMPLES = [
     "'1' was done on 2093-03-10",
     "say what was done (办理情况)",
     "no meeting 7a",
+    # campaigns, plans, units, calendars, packs and the year end (the coverage of every raise
+    # site is tests/unit/test_refusals_covered.py)
+    "no campaign 9f1c",
+    "there is no campaign to define",
+    "a campaign with code 'PK-1' already exists",
+    "campaign code 'PK-1' appears twice",
+    "must fall in the campaign year 2093",
+    "a campaign needs at least one task",
+    "a campaign needs at least one task to launch",
+    "task number 3 appears twice",
+    "the campaign already has a task with this number",
+    "the campaign is already running",
+    "the campaign has concluded",
+    "a task needs at least one lead unit",
+    "a task's number cannot change",
+    "an amendment must say why",
+    "must be present and unique within the task",
+    "baseline and target must not be negative",
+    "must be a positive number of cases or items",
+    "a rate cannot exceed 100%",
+    "plan points must be in month order",
+    "must not be negative",
+    "must be a day between 1 and 28",
+    "each must be between 1 and 20 days",
+    "must be between 1 and 60 days",
+    "must be between 1 and 12",
+    "'区房管所' is not a registered unit or group, nor listed as new",
+    "'区房管局' is already registered",
+    "'区房管所' is not a registered unit",
+    "'街镇' is not a registered group",
+    "'房管局' already names '区房管局'",
+    "2094-01-01 is not in 2093",
+    "a day cannot be both a holiday and a working day",
+    "name the notice the arrangement comes from",
+    "name the pack (e.g. 第二季度推进会)",
+    "give the time zone",
+    "a pack is frozen at a moment already past",
+    "no assessment is open for 2093 (campaign is running)",
+    "2093 was already assessed",
+    "2093 has not been assessed",
+    "the campaign did not run in 2092",
+    "must be between 0 and 100",
+    "must lie between 0 and 100",
+    "the decision must give its reasons",
+    "a qualitative score must give its reason",
+    "give each of attainment, timeliness, supervision, follow_ups, qualitative, and only those",
+    "must be a number of points, 0 or more",
+    "add up to 95, not 100",
+    "must be a share between 0 and 1",
+    "from the highest score down to a last one from 0",
 ]
 
 
@@ -86,6 +136,8 @@ def test_every_pattern_says_its_refusal_in_chinese_with_what_it_quotes() -> None
     assert "2093年3月11日晚于今天（2093年3月10日）" in (
         in_chinese("a meeting is recorded once held; 2093-03-11 is after 2093-03-10") or ""
     )
+    assert in_chinese("the campaign is already assessing") == "专项行动处于年终评估，不能再次启动"
+    assert in_chinese("2094-01-01 is not in 2093") == "2094年1月1日不在2093年内"
     general = named(Conflict("supervision", "this task has no open supervision"))
     assert general.startswith("督导：该任务目前没有进行中的督导 / supervision: this task")
 
