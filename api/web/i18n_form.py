@@ -24,6 +24,11 @@ FORM: dict[str, tuple[str, str]] = {
         "a report; sent when you save the draft or submit.",
     ),
     "attached_files": ("已附佐证材料", "Attached evidence"),
+    "files_from_return": (
+        "以下文件随被退回的版本报送过，已附上，无需重新上传；不需要的请勾选移除。",
+        "These files went with the returned version and are attached again, no need to upload "
+        "them anew; tick those to remove.",
+    ),
     "no_attached": ("尚未附文件。", "No file attached yet."),
     "drop_file": ("移除", "remove"),
     "file_refused": ("以下文件未能附上：", "These files were not attached:"),

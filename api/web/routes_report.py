@@ -42,6 +42,7 @@ from api.web.report_draft import (
     draft_body,
     draft_ticked,
     draft_values,
+    form_files,
     merged,
     read_uploads,
     saved_when,
@@ -54,7 +55,7 @@ from domain.errors import Conflict, InvalidInput
 from domain.task import Task
 from domain.views import PeriodRow
 from infra.holidays import official_calendar
-from infra.work.drafts import Draft
+from infra.work.drafts import Draft, draft_evidence
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(include_in_schema=False)
@@ -130,6 +131,9 @@ def _form_page(
     from_draft = draft is not None and values is None
     if draft is not None and values is None:
         values, ticked = draft_values(draft.body), draft_ticked(draft.body)
+    attached = form_files(draft, period)
+    # Files not set by a draft are the returned version's: the page says where they come from.
+    from_return = bool(attached) and (draft is None or draft_evidence(draft.body) is None)
     refused_files = refused_files or []
     if refused_files and errors is not None:
         errors.setdefault(FILE_FIELD, "file_refused")
@@ -148,7 +152,8 @@ def _form_page(
         general=general,
         sent=sent,
         draft=draft,
-        attached=draft_attached(draft.body) if draft else [],
+        attached=attached,
+        from_return=from_return,
         refused_files=refused_files,
         note=note,
         saved_when=saved_when(draft),
@@ -248,7 +253,8 @@ async def submit_report(
         if action == "discard":
             await run_in_threadpool(svc.drafts.discard, task.id, period, user.unit)
             return RedirectResponse(_back(task.id, period, "discarded"), status_code=303)
-        draft, attached, refused = await _attach(raw, svc, task.id, period, user, now, draft)
+        row = next(p for p in view.open_periods if p.period == period)
+        draft, attached, refused = await _attach(raw, svc, row, user, now, draft)
     if action == "draft":
         errors = bounds(values, indicators)
         if errors or refused:
@@ -296,18 +302,19 @@ async def submit_report(
 async def _attach(
     raw: FormData,
     svc: Services,
-    task_id: UUID,
-    period: str,
+    row: PeriodRow,
     user: User,
     now: datetime,
     draft: Draft | None,
 ) -> tuple[Draft | None, list[Attached], list[FileRefusal]]:
-    """Keep the files chosen and drop those unticked; the draft as it now is, its files, and
-    the files refused."""
+    """Keep the files chosen and drop those ticked to go; the draft as it now is, its files,
+    and the files refused. The files before are the draft's, or after a return the returned
+    version's."""
+    task_id, period = row.task_id, row.period
     uploads = [f for f in raw.getlist(FILE_FIELD) if isinstance(f, UploadFile)]
-    new, refused = await read_uploads(svc.evidence, uploads, run_in_threadpool)
+    new, refused = await read_uploads(svc.evidence, uploads, user.unit, run_in_threadpool)
     dropped = {d for d in raw.getlist("drop") if isinstance(d, str)}
-    before = draft_attached(draft.body) if draft else []
+    before = form_files(draft, row)
     attached, over = merged(before, new, dropped)
     if over:
         refused.append(FileRefusal("", "too_many_files"))
