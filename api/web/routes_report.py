@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
@@ -20,11 +21,13 @@ from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
 from api.limits import own_limit
 from api.routes.evidence import Hash, file_answer, get_evidence
+from api.schemas.campaigns import IndicatorOut
 from api.services import Services
 from api.web.i18n_refusals import named
 from api.web.lead import (
     TaskView,
     error_field,
+    field_name,
     inbox_rows,
     read_form,
     task_view,
@@ -52,6 +55,7 @@ from domain.application import business_day
 from domain.calendar import WorkCalendar
 from domain.commands import CompleteMilestone, SubmitReport
 from domain.errors import Conflict, InvalidInput
+from domain.plausibility import JUMP, Check, checks
 from domain.task import Task
 from domain.views import PeriodRow
 from infra.holidays import official_calendar
@@ -123,6 +127,7 @@ def _form_page(
     draft: Draft | None = None,
     refused_files: list[FileRefusal] | None = None,
     note: str = "",
+    doubts: dict[str, Check] | None = None,
 ) -> Response:
     period = _open_period(view, chosen)
     left = workdays_left(calendar, today, period.due_on) if period else None
@@ -141,7 +146,7 @@ def _form_page(
         request,
         "report.html",
         user,
-        status_code=422 if errors or general or refused_files else 200,
+        status_code=422 if errors or general or refused_files or doubts else 200,
         view=view,
         task=view.out,
         open_period=period,
@@ -158,6 +163,8 @@ def _form_page(
         note=note,
         saved_when=saved_when(draft),
         from_draft=from_draft,
+        doubts=doubts or {},
+        jump=JUMP,
     )
 
 
@@ -237,10 +244,11 @@ async def submit_report(
         general: str = "",
         draft: Draft | None = None,
         refused: list[FileRefusal] | None = None,
+        doubts: dict[str, Check] | None = None,
     ) -> Response:
         return _form_page(
             request, user, view, calendar, today, period, values, errors, general,
-            ticked=ticked, draft=draft, refused_files=refused,
+            ticked=ticked, draft=draft, refused_files=refused, doubts=doubts,
         )  # fmt: skip
 
     if period not in {p.period for p in view.open_periods}:
@@ -268,6 +276,9 @@ async def submit_report(
         form.errors["milestone"] = "not_a_milestone"
     if form.errors or refused:
         return again(form.errors, draft=draft, refused=refused)
+    doubts = unconfirmed(task, indicators, form.actuals, view.periods, period, raw)
+    if doubts:
+        return again({}, draft=draft, doubts=doubts)
     command = SubmitReport(
         task.id,
         period,
@@ -326,6 +337,28 @@ async def _attach(
             svc.drafts.save, task_id, period, user.unit, body, user.name, now
         )
     return draft, attached, refused
+
+
+def unconfirmed(
+    task: Task,
+    indicators: list[IndicatorOut],
+    actuals: dict[str, Decimal],
+    periods: list[PeriodRow],
+    period: str,
+    raw: FormData,
+) -> dict[str, Check]:
+    """The figures to confirm (domain/plausibility.py) the unit has not confirmed, by form
+    field. A tick confirms the figure as it was typed when warned (name=text): a figure
+    changed since is checked again."""
+    fields = {i.code: field_name(i) for i in indicators}
+    ticks = {c for c in raw.getlist("confirm") if isinstance(c, str)}
+    doubts = {}
+    for check in checks(task.indicators, actuals, periods, period):
+        name = fields.get(check.code)
+        typed = raw.get(name) if name else None
+        if name and not (isinstance(typed, str) and f"{name}={typed.strip()}" in ticks):
+            doubts[name] = check
+    return doubts
 
 
 def _back(task_id: UUID, period: str, note: str) -> str:
