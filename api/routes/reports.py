@@ -69,9 +69,8 @@ def pointed(
         held |= {e.hash: e for p in queries.periods_of_tasks([task_id]) for e in p.evidence}
     found = []
     for n, ref in enumerate(refs):
-        stored: Stored | Evidence | None = svc.evidence.sent_by(ref.hash, unit) or held.get(
-            ref.hash
-        )
+        own: Stored | None = svc.evidence.sent_by(ref.hash, unit)
+        stored = own or held.get(ref.hash)
         if stored is None:
             loc: list[str | int] = ["body", "evidence", n, "hash"]
             raise ApiError(
