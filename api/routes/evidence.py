@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Request, Response
 
 from api.access import TASK_LEAD, TASK_READERS, allow
 from api.commands import in_thread
-from api.deps import ServicesDep
+from api.deps import CurrentUser, ServicesDep
 from api.errors import ApiError
 from api.limits import own_limit
 from api.schemas.common import REFUSALS
@@ -35,11 +35,14 @@ Hash = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
     openapi_extra={"requestBody": BODY, **own_limit(MAX_BYTES)},
     dependencies=[allow(TASK_LEAD)],
 )
-async def upload_evidence(task_id: UUID, request: Request, svc: ServicesDep) -> UploadOut:
-    """Keep a file for a report of the task to point to; answers its hash."""
+async def upload_evidence(
+    task_id: UUID, request: Request, user: CurrentUser, svc: ServicesDep
+) -> UploadOut:
+    """Keep a file for a report of the task to point to; answers its hash. The unit may then
+    point its reports and drafts at it."""
     data = await request.body()
     try:
-        stored = await in_thread(svc.evidence.put, data)
+        stored = await in_thread(svc.evidence.put, data, user.unit)
     except Refused as refused:
         raise ApiError(422, ["body"], str(refused), "file_refused") from None
     return UploadOut(hash=stored.hash, content_type=stored.content_type, size=stored.size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
@@ -10,19 +11,22 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request, Response
 
 from api.access import COORDINATOR, TASK_LEAD, allow, checked_task
+from api.auth import User
 from api.commands import finish, in_thread
 from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
+from api.schemas.campaigns import EvidenceOut
 from api.schemas.common import ACCEPTED, REFUSALS, CommandOut
-from api.schemas.reports import DraftIn, DraftOut, ReasonIn, ReportIn
+from api.schemas.reports import DraftIn, DraftOut, EvidenceRef, ReasonIn, ReportIn
+from api.services import Services
 from api.timing import timed
 from domain.commands import AcceptReport, ReturnReport, SubmitReport
 from domain.errors import InvalidInput
 from domain.indicators import rate_from_resolved
 from domain.task import Task
 from domain.values import Evidence, Period
-from infra.work.drafts import Draft
-from infra.work.evidence import EvidenceStore
+from infra.work.drafts import Draft, draft_evidence, evidence_item, starting_files
+from infra.work.evidence import Stored
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(prefix="/tasks/{task_id}/reports", tags=["reports"], responses=REFUSALS)
@@ -51,11 +55,22 @@ def actuals_of(task: Task, body: ReportIn) -> dict[str, Decimal]:
     return actuals
 
 
-def evidence_of(store: EvidenceStore, body: ReportIn) -> tuple[Evidence, ...]:
-    """The report's evidence as stored: each file must have been uploaded first."""
+def pointed(
+    svc: Services, task_id: UUID, unit: str, refs: list[EvidenceRef], draft: Draft | None
+) -> tuple[Evidence, ...]:
+    """The files a report or a draft points to, as stored. Each must be one the unit uploaded
+    itself, or one its draft or the task's reports already hold: a forged hash, or the hash of
+    a file another unit sent for its own task, is refused as never uploaded (the file is not
+    this unit's to read)."""
+    if not refs:
+        return ()
+    held = {e.hash: e for e in draft_evidence(draft.body) or ()} if draft else {}
+    with svc.readmodel.read() as queries:
+        held |= {e.hash: e for p in queries.periods_of_tasks([task_id]) for e in p.evidence}
     found = []
-    for n, ref in enumerate(body.evidence):
-        stored = store.info(ref.hash)
+    for n, ref in enumerate(refs):
+        own: Stored | None = svc.evidence.sent_by(ref.hash, unit)
+        stored = own or held.get(ref.hash)
         if stored is None:
             loc: list[str | int] = ["body", "evidence", n, "hash"]
             raise ApiError(
@@ -70,7 +85,10 @@ async def submit_report(
     task: TaskDep, body: ReportIn, user: CurrentUser, svc: ServicesDep, now: Now, response: Response
 ) -> CommandOut:
     """Submit (or resubmit after a return) the month's report for a task."""
-    evidence = await in_thread(evidence_of, svc.evidence, body) if body.evidence else ()
+    evidence: tuple[Evidence, ...] = ()
+    if body.evidence:
+        draft = await in_thread(svc.drafts.get, task.id, body.period, user.unit)
+        evidence = await in_thread(pointed, svc, task.id, user.unit, body.evidence, draft)
     command = SubmitReport(
         task.id,
         body.period,
@@ -131,22 +149,43 @@ def _period(period: str) -> str:
 async def save_draft(
     task: TaskDep, period: str, body: DraftIn, user: CurrentUser, svc: ServicesDep, now: Now
 ) -> DraftOut:
-    """Save the report as far as it has got; only the unit's own members see it."""
-    draft = await in_thread(
-        svc.drafts.save, task.id, _period(period), user.unit, body.model_dump(mode="json"),
-        user.name, now,
-    )  # fmt: skip
-    return _draft_out(draft)
+    """Save the report as far as it has got; only the unit's own members see it.
+
+    The figures and texts sent replace the draft's. `evidence` sets the draft's files when it
+    is sent (an empty list removes them all): each hash must be a file the unit uploaded
+    (POST /api/tasks/{task_id}/evidence) or one the draft or the task's reports already hold,
+    else 422 at `body.evidence.N.hash`. Left out, the draft keeps the files it has, those
+    attached on the report page included; a draft that never set any shows, after a return
+    (退回), the returned version's files, as the page does. The milestones ticked on the page
+    are kept too (this body does not carry them)."""
+    period = _period(period)
+    draft = await in_thread(_save_draft, svc, task.id, period, user, body, now)
+    return await in_thread(_draft_out, svc, task.id, period, user.unit, draft)
+
+
+def _save_draft(
+    svc: Services, task_id: UUID, period: str, user: User, body: DraftIn, now: datetime
+) -> Draft:
+    before = svc.drafts.get(task_id, period, user.unit)
+    stored = body.model_dump(mode="json", exclude={"evidence"})
+    kept = before.body if before else {}
+    if "evidence" in body.model_fields_set:
+        files = pointed(svc, task_id, user.unit, body.evidence, before)
+        stored["evidence"] = [evidence_item(e) for e in files]
+    elif "evidence" in kept:
+        stored["evidence"] = kept["evidence"]
+    if "milestones" in kept:
+        stored["milestones"] = kept["milestones"]
+    return svc.drafts.save(task_id, period, user.unit, stored, user.name, now)
 
 
 @router.get("/{period}/draft", dependencies=[allow(TASK_LEAD)])
 async def get_draft(task: TaskDep, period: str, user: CurrentUser, svc: ServicesDep) -> DraftOut:
-    """The unit's saved draft of the period's report; an empty one (never saved) if none."""
+    """The unit's saved draft of the period's report; an empty one (never saved) if none, with
+    the returned version's files after a return (退回)."""
     period = _period(period)
     draft = await in_thread(svc.drafts.get, task.id, period, user.unit)
-    if draft is None:
-        return DraftOut(task_id=task.id, period=period, unit=user.unit, **DraftIn().model_dump())
-    return _draft_out(draft)
+    return await in_thread(_draft_out, svc, task.id, period, user.unit, draft)
 
 
 @router.delete("/{period}/draft", status_code=204, dependencies=[allow(TASK_LEAD)])
@@ -155,12 +194,20 @@ async def discard_draft(task: TaskDep, period: str, user: CurrentUser, svc: Serv
     await in_thread(svc.drafts.discard, task.id, _period(period), user.unit)
 
 
-def _draft_out(draft: Draft) -> DraftOut:
+def _draft_out(
+    svc: Services, task_id: UUID, period: str, unit: str, draft: Draft | None
+) -> DraftOut:
+    with svc.readmodel.read() as queries:
+        periods = queries.periods_of_tasks([task_id])
+    row = next((p for p in periods if p.period == period), None)
+    body = dict(draft.body) if draft else DraftIn().model_dump()
+    body.pop("evidence", None)
     return DraftOut(
-        task_id=draft.task_id,
-        period=draft.period,
-        unit=draft.unit,
-        saved_at=draft.saved_at,
-        saved_by=draft.saved_by,
-        **draft.body,
+        task_id=task_id,
+        period=period,
+        unit=draft.unit if draft else unit,
+        saved_at=draft.saved_at if draft else None,
+        saved_by=draft.saved_by if draft else "",
+        evidence=[EvidenceOut(**evidence_item(e)) for e in starting_files(draft, row)],
+        **body,
     )

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from api.schemas.campaigns import EvidenceOut
 from api.schemas.common import Number, PeriodText, Short, Text
 from domain.values import MAX_EVIDENCE, Decision
 
@@ -48,6 +49,12 @@ class DraftIn(BaseModel):
     progress: Text = ""
     problems: Text = ""
     next_steps: Text = ""
+    evidence: list[EvidenceRef] = Field(
+        [],
+        max_length=MAX_EVIDENCE,
+        description="the draft's files, by the hash their upload answered; left out, the "
+        "draft keeps the files it has (those attached on the page included)",
+    )
 
 
 class DraftOut(BaseModel):
@@ -56,6 +63,11 @@ class DraftOut(BaseModel):
     progress: str
     problems: str
     next_steps: str
+    evidence: list[EvidenceOut] = Field(
+        [],
+        description="the files the form starts from: the draft's; or, when the draft never "
+        "set any, those of the version the task force returned (退回)",
+    )
     task_id: UUID
     period: str
     unit: str

@@ -24,10 +24,34 @@ FORM: dict[str, tuple[str, str]] = {
         "a report; sent when you save the draft or submit.",
     ),
     "attached_files": ("已附佐证材料", "Attached evidence"),
+    "files_from_return": (
+        "以下文件随被退回的版本报送过，已附上，无需重新上传；不需要的请勾选移除。",
+        "These files went with the returned version and are attached again, no need to upload "
+        "them anew; tick those to remove.",
+    ),
     "no_attached": ("尚未附文件。", "No file attached yet."),
     "drop_file": ("移除", "remove"),
     "file_refused": ("以下文件未能附上：", "These files were not attached:"),
     "too_many_files": ("每期报告最多附 10 个文件", "at most 10 files a report"),
+    "doubts_banner": (
+        "尚未报送：有数值与上次报送相差较大，请在相应指标下核对并确认。",
+        "Not submitted yet: some figures differ a lot from the last report; check and confirm "
+        "them by their fields.",
+    ),
+    "doubt.falls": (
+        "本期{value}低于{period}报送的{last}。该指标为累计数，一般不会下降，请核对。",
+        "{value} is below the {last} reported for {period}. The indicator is cumulative and "
+        "does not usually fall: please check it.",
+    ),
+    "doubt.jumps": (
+        "本期{value}与{period}报送的{last}相差超过{bound}个百分点，请核对。",
+        "{value} differs from the {last} reported for {period} by more than {bound} "
+        "percentage points: please check it.",
+    ),
+    "doubt_confirm": (
+        "已核对，数值无误，按所填报送",
+        "I have checked it: the figure is right, submit it as typed",
+    ),
     "type.image/jpeg": ("照片 JPEG", "photo JPEG"),
     "type.image/png": ("照片 PNG", "photo PNG"),
     "type.image/webp": ("照片 WebP", "photo WebP"),

@@ -20,7 +20,8 @@ from api.web.forms import too_long
 from api.web.lead import field_name, parse_figure
 from domain.calendar import SHANGHAI
 from domain.values import MAX_EVIDENCE, MAX_TEXT, Evidence, text_problem
-from infra.work.drafts import Draft
+from domain.views import PeriodRow
+from infra.work.drafts import Draft, draft_evidence, starting_files
 from infra.work.evidence import IMAGES, MAX_BYTES, EvidenceStore, Refused
 
 TEXTS = ("progress", "problems", "next_steps")
@@ -43,6 +44,10 @@ class Attached:
     @property
     def is_image(self) -> bool:
         return self.content_type in IMAGES
+
+    @classmethod
+    def of(cls, item: Evidence) -> Attached:
+        return cls(item.hash, item.name, item.content_type, item.size)
 
     def as_evidence(self) -> Evidence:
         return Evidence(self.hash, self.name, self.content_type, self.size)
@@ -108,16 +113,13 @@ def draft_ticked(body: dict[str, Any]) -> list[str]:
 
 
 def draft_attached(body: dict[str, Any]) -> list[Attached]:
-    found = []
-    for item in body.get("evidence") or []:
-        try:
-            found.append(
-                Attached(str(item["hash"]), str(item["name"]), str(item["content_type"]),
-                         int(item["size"]))
-            )  # fmt: skip
-        except (KeyError, TypeError, ValueError):
-            continue  # a draft the API wrote over: files it does not know are not shown
-    return found
+    return [Attached.of(e) for e in draft_evidence(body) or ()]
+
+
+def form_files(draft: Draft | None, row: PeriodRow | None) -> list[Attached]:
+    """The files the form shows attached: the draft's, or after a return the returned
+    version's (infra/work/drafts.py says which)."""
+    return [Attached.of(e) for e in starting_files(draft, row)]
 
 
 def file_name(raw: str | None) -> str:
@@ -135,9 +137,10 @@ class FileRefusal:
 
 
 async def read_uploads(
-    store: EvidenceStore, uploads: list[UploadFile], run: Any
+    store: EvidenceStore, uploads: list[UploadFile], unit: str, run: Any
 ) -> tuple[list[Attached], list[FileRefusal]]:
-    """Keep each file chosen (by its bytes' type and size); say why each refused one is."""
+    """Keep each file chosen (by its bytes' type and size) as sent by `unit`; say why each
+    refused one is."""
     kept, refused = [], []
     for upload in uploads:
         if not upload.filename and not upload.size:
@@ -147,7 +150,7 @@ async def read_uploads(
         try:
             if len(data) > MAX_BYTES:  # not read further: the store would refuse the whole
                 raise Refused("文件超过 10 MB / the file is larger than 10 MB")
-            stored = await run(store.put, data)
+            stored = await run(store.put, data, unit)
         except Refused as why:
             refused.append(FileRefusal(name, str(why)))
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 from urllib.parse import quote
 from uuid import UUID
@@ -20,11 +21,13 @@ from api.deps import CurrentUser, Now, ServicesDep
 from api.errors import ApiError
 from api.limits import own_limit
 from api.routes.evidence import Hash, file_answer, get_evidence
+from api.schemas.campaigns import IndicatorOut
 from api.services import Services
 from api.web.i18n_refusals import named
 from api.web.lead import (
     TaskView,
     error_field,
+    field_name,
     inbox_rows,
     read_form,
     task_view,
@@ -42,6 +45,7 @@ from api.web.report_draft import (
     draft_body,
     draft_ticked,
     draft_values,
+    form_files,
     merged,
     read_uploads,
     saved_when,
@@ -51,10 +55,11 @@ from domain.application import business_day
 from domain.calendar import WorkCalendar
 from domain.commands import CompleteMilestone, SubmitReport
 from domain.errors import Conflict, InvalidInput
+from domain.plausibility import JUMP, Check, checks
 from domain.task import Task
 from domain.views import PeriodRow
 from infra.holidays import official_calendar
-from infra.work.drafts import Draft
+from infra.work.drafts import Draft, draft_evidence
 from workflows.starter import Notice, NoticeKind
 
 router = APIRouter(include_in_schema=False)
@@ -122,6 +127,7 @@ def _form_page(
     draft: Draft | None = None,
     refused_files: list[FileRefusal] | None = None,
     note: str = "",
+    doubts: dict[str, Check] | None = None,
 ) -> Response:
     period = _open_period(view, chosen)
     left = workdays_left(calendar, today, period.due_on) if period else None
@@ -130,6 +136,9 @@ def _form_page(
     from_draft = draft is not None and values is None
     if draft is not None and values is None:
         values, ticked = draft_values(draft.body), draft_ticked(draft.body)
+    attached = form_files(draft, period)
+    # Files not set by a draft are the returned version's: the page says where they come from.
+    from_return = bool(attached) and (draft is None or draft_evidence(draft.body) is None)
     refused_files = refused_files or []
     if refused_files and errors is not None:
         errors.setdefault(FILE_FIELD, "file_refused")
@@ -137,7 +146,7 @@ def _form_page(
         request,
         "report.html",
         user,
-        status_code=422 if errors or general or refused_files else 200,
+        status_code=422 if errors or general or refused_files or doubts else 200,
         view=view,
         task=view.out,
         open_period=period,
@@ -148,11 +157,14 @@ def _form_page(
         general=general,
         sent=sent,
         draft=draft,
-        attached=draft_attached(draft.body) if draft else [],
+        attached=attached,
+        from_return=from_return,
         refused_files=refused_files,
         note=note,
         saved_when=saved_when(draft),
         from_draft=from_draft,
+        doubts=doubts or {},
+        jump=JUMP,
     )
 
 
@@ -232,10 +244,11 @@ async def submit_report(
         general: str = "",
         draft: Draft | None = None,
         refused: list[FileRefusal] | None = None,
+        doubts: dict[str, Check] | None = None,
     ) -> Response:
         return _form_page(
             request, user, view, calendar, today, period, values, errors, general,
-            ticked=ticked, draft=draft, refused_files=refused,
+            ticked=ticked, draft=draft, refused_files=refused, doubts=doubts,
         )  # fmt: skip
 
     if period not in {p.period for p in view.open_periods}:
@@ -248,7 +261,8 @@ async def submit_report(
         if action == "discard":
             await run_in_threadpool(svc.drafts.discard, task.id, period, user.unit)
             return RedirectResponse(_back(task.id, period, "discarded"), status_code=303)
-        draft, attached, refused = await _attach(raw, svc, task.id, period, user, now, draft)
+        row = next(p for p in view.open_periods if p.period == period)
+        draft, attached, refused = await _attach(raw, svc, row, user, now, draft)
     if action == "draft":
         errors = bounds(values, indicators)
         if errors or refused:
@@ -262,6 +276,9 @@ async def submit_report(
         form.errors["milestone"] = "not_a_milestone"
     if form.errors or refused:
         return again(form.errors, draft=draft, refused=refused)
+    doubts = unconfirmed(task, indicators, form.actuals, view.periods, period, raw)
+    if doubts:
+        return again({}, draft=draft, doubts=doubts)
     command = SubmitReport(
         task.id,
         period,
@@ -296,18 +313,19 @@ async def submit_report(
 async def _attach(
     raw: FormData,
     svc: Services,
-    task_id: UUID,
-    period: str,
+    row: PeriodRow,
     user: User,
     now: datetime,
     draft: Draft | None,
 ) -> tuple[Draft | None, list[Attached], list[FileRefusal]]:
-    """Keep the files chosen and drop those unticked; the draft as it now is, its files, and
-    the files refused."""
+    """Keep the files chosen and drop those ticked to go; the draft as it now is, its files,
+    and the files refused. The files before are the draft's, or after a return the returned
+    version's."""
+    task_id, period = row.task_id, row.period
     uploads = [f for f in raw.getlist(FILE_FIELD) if isinstance(f, UploadFile)]
-    new, refused = await read_uploads(svc.evidence, uploads, run_in_threadpool)
+    new, refused = await read_uploads(svc.evidence, uploads, user.unit, run_in_threadpool)
     dropped = {d for d in raw.getlist("drop") if isinstance(d, str)}
-    before = draft_attached(draft.body) if draft else []
+    before = form_files(draft, row)
     attached, over = merged(before, new, dropped)
     if over:
         refused.append(FileRefusal("", "too_many_files"))
@@ -319,6 +337,28 @@ async def _attach(
             svc.drafts.save, task_id, period, user.unit, body, user.name, now
         )
     return draft, attached, refused
+
+
+def unconfirmed(
+    task: Task,
+    indicators: list[IndicatorOut],
+    actuals: dict[str, Decimal],
+    periods: list[PeriodRow],
+    period: str,
+    raw: FormData,
+) -> dict[str, Check]:
+    """The figures to confirm (domain/plausibility.py) the unit has not confirmed, by form
+    field. A tick confirms the figure as it was typed when warned (name=text): a figure
+    changed since is checked again."""
+    fields = {i.code: field_name(i) for i in indicators}
+    ticks = {c for c in raw.getlist("confirm") if isinstance(c, str)}
+    doubts = {}
+    for check in checks(task.indicators, actuals, periods, period):
+        name = fields.get(check.code)
+        typed = raw.get(name) if name else None
+        if name and not (isinstance(typed, str) and f"{name}={typed.strip()}" in ticks):
+            doubts[name] = check
+    return doubts
 
 
 def _back(task_id: UUID, period: str, note: str) -> str:

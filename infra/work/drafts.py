@@ -1,6 +1,10 @@
 """Report drafts (草稿): what a lead unit has typed into a report form and saved, private to that
 unit until it submits. A draft is not a fact: it is overwritten in place, deleted when the
-report is submitted, and never seen by the task force or replayed in an audit."""
+report is submitted, and never seen by the task force or replayed in an audit.
+
+A draft's `evidence` is the files the unit has attached so far. A draft without it (one saved
+through the API that never named files) has not set them: the form then starts from the files of
+the version the task force returned (退回), if any, so nothing already sent is sent again."""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.units import normalize_unit
+from domain.values import Evidence, ReportState
+from domain.views import PeriodRow
 from infra.readmodel.backends import Backend
 
 TABLE = "xh_drafts"
@@ -82,3 +88,36 @@ class Drafts:
             )
             sql.run(f"DELETE FROM {TABLE} WHERE task_id = ? AND period = ? AND unit = ?", key)
         return found is not None
+
+
+def draft_evidence(body: dict[str, Any]) -> tuple[Evidence, ...] | None:
+    """The files a draft has set, in its order; None when it never set any."""
+    if "evidence" not in body:
+        return None
+    found = []
+    for item in body.get("evidence") or []:
+        try:
+            found.append(
+                Evidence(str(item["hash"]), str(item["name"]), str(item["content_type"]),
+                         int(item["size"]))
+            )  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            continue  # an item no save of ours wrote: not shown, never pointed to
+    return tuple(found)
+
+
+def starting_files(draft: Draft | None, row: PeriodRow | None) -> tuple[Evidence, ...]:
+    """The files a report form starts from: the unit's draft's, when it has set them (what the
+    unit did last wins); else, after a return, the returned version's; else none."""
+    kept = draft_evidence(draft.body) if draft is not None else None
+    if kept is not None:
+        return kept
+    if row is not None and row.state is ReportState.RETURNED:
+        return tuple(row.evidence)
+    return ()
+
+
+def evidence_item(item: Evidence) -> dict[str, Any]:
+    """A file as a draft body keeps it."""
+    return {"hash": item.hash, "name": item.name, "content_type": item.content_type,
+            "size": item.size}  # fmt: skip

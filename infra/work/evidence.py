@@ -4,6 +4,10 @@ The type is read from the bytes, never from the name or the header the browser s
 (JPEG, PNG, WebP, GIF), a PDF, or an Office workbook or document (a zip whose parts say so).
 Anything else is refused, SVG and HTML included, since a file served back to another user must
 not be able to run script in the app's origin. A file is at most `MAX_BYTES`.
+
+The bytes are kept once, whoever sends them; which units sent them is kept beside (the unit's
+name normalized, domain/units.py), so a unit may point a report or a draft only at a file it
+sent itself: knowing a hash (from another task's report, say) does not make the file its own.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from domain.units import normalize_unit
 from infra.readmodel.backends import Backend
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PARTS = 5000  # zip entries read to tell a workbook from a document
 TABLE = "xh_evidence"
+SENDERS = "xh_evidence_senders"
 IMAGES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -83,9 +89,14 @@ class EvidenceStore:
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (hash TEXT PRIMARY KEY, "
                 f"content_type TEXT NOT NULL, size BIGINT NOT NULL, data {blob} NOT NULL)"
             )
+            sql.run(
+                f"CREATE TABLE IF NOT EXISTS {SENDERS} (hash TEXT NOT NULL, unit TEXT NOT NULL, "
+                "PRIMARY KEY (hash, unit))"
+            )
 
-    def put(self, data: bytes) -> Stored:
-        """Keep the file (once, whoever sends it again); refuse what cannot be evidence."""
+    def put(self, data: bytes, unit: str | None = None) -> Stored:
+        """Keep the file (once, whoever sends it again) as sent by `unit`; refuse what cannot be
+        evidence."""
         if not data:
             raise Refused("文件为空 / the file is empty")
         if len(data) > MAX_BYTES:
@@ -104,7 +115,23 @@ class EvidenceStore:
                 "ON CONFLICT (hash) DO NOTHING",
                 (stored.hash, stored.content_type, stored.size, data),
             )
+            if unit is not None:
+                sql.run(
+                    f"INSERT INTO {SENDERS} (hash, unit) VALUES (?, ?) "
+                    "ON CONFLICT (hash, unit) DO NOTHING",
+                    (stored.hash, normalize_unit(unit)),
+                )
         return stored
+
+    def sent_by(self, hash_: str, unit: str) -> Stored | None:
+        """The file, if `unit` sent it itself; None for a file it never sent, or no file."""
+        with self.backend.transaction() as sql:
+            row = sql.one(
+                f"SELECT e.hash, e.content_type, e.size FROM {TABLE} e JOIN {SENDERS} s "
+                "ON s.hash = e.hash WHERE e.hash = ? AND s.unit = ?",
+                (hash_, normalize_unit(unit)),
+            )
+        return Stored(row["hash"], row["content_type"], int(row["size"])) if row else None
 
     def info(self, hash_: str) -> Stored | None:
         with self.backend.transaction() as sql:
