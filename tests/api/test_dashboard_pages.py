@@ -22,6 +22,19 @@ def world(app: Xiuhua) -> World:
     return build(app)
 
 
+@pytest.fixture
+def api(world: World, api: TestClient) -> TestClient:
+    """The API once its read model has applied the world built before it started (a page asked
+    sooner answers from part of it, with the catching-up banner: 404 for the campaign)."""
+
+    def caught_up() -> bool:
+        health = api.get("/api/health").json()
+        return bool(health["read_model_position"] >= (health["store_position"] or 0))
+
+    eventually(caught_up)
+    return api
+
+
 def shown(api: TestClient, headers: dict[str, str], **params: str) -> str:
     def ready() -> str | None:
         answer = api.get(PAGE, params=params, headers=headers)
