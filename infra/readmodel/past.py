@@ -113,6 +113,8 @@ class Timeline:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.checkpoints: list[Checkpoint] = []
         self.last_on_day: dict[date, int] = {}  # the last position keyed on each day
+        # Each walked event's key by position: a view decodes only the events it keeps.
+        self.keys: dict[int, Cut] = {}
         self.position = 0  # the last notification walked
         self._head = self._new_model(None)
         self._month: Cut | None = None  # the latest month walked, and the highest key
@@ -154,6 +156,7 @@ class Timeline:
                 pending = []
                 self._checkpoint(self._highest)
             self.last_on_day[_day(cut)] = notification.id
+            self.keys[notification.id] = cut
             if self._highest is None or cut > self._highest:
                 self._highest = cut
             pending.append(notification)
@@ -183,17 +186,19 @@ class Timeline:
                 return self._new_model(backend.image())
             start = next((c for c in reversed(self.checkpoints) if c.starts <= cut), None)
             end = max((p for d, p in self.last_on_day.items() if d <= day), default=0)
+            keys = self.keys
         model = self._new_model(start.read() if start else None)
         position = start.position if start else 0
+        # The window's events keyed up to the cut, applied as one page: each row they touch
+        # is written once, not once per page.
+        keep: list[Notification] = []
         while position < end:
             page = self.app.recorder.select_notifications(position + 1, self.batch_size)
-            page = [n for n in page if n.id <= end]
-            if not page:
+            keep += [n for n in page if n.id <= end and keys[n.id] <= cut]
+            if len(page) < self.batch_size:
                 break
-            decoded = {n.id: self._decode(n) for n in page}
-            keep = [n for n in page if self.key(decoded[n.id]) <= cut]
-            model.apply(keep, _from(decoded))
             position = page[-1].id
+        model.apply(keep, self._decode)
         return model
 
     def close(self) -> None:
