@@ -65,7 +65,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     backend.add_argument("--postgres", action="store_true", help="only PostgreSQL benchmarks")
     backend.add_argument("--sqlite", action="store_true", help="only SQLite benchmarks")
     parser.add_argument("--rebuild-portfolio", action="store_true", help="regenerate the cache")
-    parser.add_argument("--workers", type=int, default=1, help="processes generating it")
+    parser.add_argument(
+        "--workers", type=int, default=1,
+        help="processes generating it (faster, but their years interleave in the log, which "
+        "the views of the past then read further through)",
+    )  # fmt: skip
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     args = parser.parse_args(argv)
     chosen = [n.strip() for n in args.only.split(",") if n.strip()] or ALL

@@ -223,6 +223,10 @@ class Past:
             self._timelines[name] = Timeline(self.app, key, month_of, where)
         return self._timelines[name]
 
+    def timeline(self, name: str) -> Timeline:
+        """The walked timeline `name` ("as-of" or "known-on"), once a view has asked for it."""
+        return self._timelines[name]
+
     def known_on(self, instant: datetime) -> ReadModel:
         """What had been recorded by `instant`, as the read model then showed it."""
         return self._timeline("known-on", recorded_at, recorded_month).view(instant)
