@@ -225,7 +225,16 @@ class FollowUpRow:
     late: bool = False
 
 
-def silent_supporters(task: TaskRow, period: PeriodRow) -> list[str]:
+class Staffed(Protocol):
+    """What `silent_supporters` reads of a task: a whole row, or a reader's head of it."""
+
+    @property
+    def lead_units(self) -> tuple[str, ...]: ...
+    @property
+    def supporting_units(self) -> tuple[str, ...]: ...
+
+
+def silent_supporters(task: Staffed, period: PeriodRow) -> list[str]:
     """The task's supporting units (other than its leads) with no contribution for an opened
     period: what the task force chases them for."""
     if period.opened_on is None:

@@ -7,23 +7,29 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from api.access import COORDINATOR, TASK_FORCE_READERS, allow
 from api.auth import User
 from api.commands import finish
 from api.deps import CurrentUser, Now, ServicesDep
-from api.routes.reviews import review_queue, silent_contributors
+from api.presenters import queues
+from api.schemas.monitoring import ReviewItem, SilentItem
 from api.services import Services
 from api.web.forms import FormNote, note_problem, refusal
 from api.web.i18n_refusals import named
 from api.web.render import page
+from domain.application import business_day
 from domain.commands import AcceptReport, ReturnReport
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.values import Indicator
 
 router = APIRouter(prefix="/reviews", include_in_schema=False)
 DONE = ("accepted_done", "returned_done")
+# The page shows the API's answers, read back from the bytes the API keeps.
+REVIEWS = TypeAdapter(list[ReviewItem])
+SILENT = TypeAdapter(list[SilentItem])
 
 
 def reason_field(task_id: UUID | str, period: str) -> str:
@@ -45,8 +51,9 @@ async def _queue(
     values: dict[str, str] | None = None,
     done: str = "",
 ) -> Response:
-    waiting = await run_in_threadpool(review_queue, svc, now)
-    silent = await run_in_threadpool(silent_contributors, svc, now, None, None)
+    today = business_day(now)
+    waiting = REVIEWS.validate_json(await run_in_threadpool(queues.review_queue, svc, today))
+    silent = SILENT.validate_json(await run_in_threadpool(queues.silent, svc, today, None, None))
     indicators = await run_in_threadpool(_indicators, svc, [w.task_id for w in waiting])
     return page(
         request,

@@ -70,6 +70,15 @@ def _head(row: Row) -> TaskHead:
     return TaskHead(**{c.field: c.codec.decode(row[c.name]) for c in _HEAD_COLUMNS})
 
 
+@dataclass(frozen=True)
+class TaskVersion:
+    """A task's `touched` alone: enough to find what a reader kept of it."""
+
+    id: UUID
+    campaign_id: UUID
+    touched: int
+
+
 def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
     """The subquery of tasks led by any of `units` (a name, or every name a unit answers to,
     e.g. `UnitNames.names_for`), and its parameters."""
@@ -181,6 +190,23 @@ class Queries:
         statement = f"{_HEAD_SELECT} WHERE campaign_id = ? ORDER BY seq"
         return [_head(r) for r in self.sql.rows(statement, (str(campaign_id),))]
 
+    def task_versions_opened(
+        self, period: str, campaign_id: UUID | None = None
+    ) -> list[TaskVersion]:
+        """The `touched` of every task (of one campaign's, when given) whose row of `period` is
+        opened: cheaper to read than their heads, to find what a reader kept of them."""
+        statement = (
+            "SELECT t.id, t.campaign_id, t.touched FROM rm_tasks t JOIN rm_periods p "
+            "ON p.task_id = t.id AND p.period = ? WHERE p.opened_on IS NOT NULL"
+        )
+        params: tuple[str, ...] = (period,)
+        if campaign_id is not None:
+            statement, params = f"{statement} AND p.campaign_id = ?", (period, str(campaign_id))
+        return [
+            TaskVersion(UUID(r["id"]), UUID(r["campaign_id"]), int(r["touched"]))
+            for r in self.sql.rows(statement, params)
+        ]
+
     def task_heads_led_by(self, units: str | Collection[str]) -> list[TaskHead]:
         led, names = _led_by(units)
         statement = f"{_HEAD_SELECT} WHERE id IN ({led}) ORDER BY seq"
@@ -191,6 +217,13 @@ class Queries:
         for marks, params in in_chunks(ids):
             rows = self.sql.rows(f"SELECT * FROM rm_tasks WHERE id IN ({marks})", params)
             found.extend(TASKS.decode(r) for r in rows)
+        return found
+
+    def task_heads_with_ids(self, ids: Sequence[UUID]) -> list[TaskHead]:
+        found: list[TaskHead] = []
+        for marks, params in in_chunks(ids):
+            rows = self.sql.rows(f"{_HEAD_SELECT} WHERE id IN ({marks})", params)
+            found.extend(_head(r) for r in rows)
         return found
 
     def periods_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
@@ -239,6 +272,22 @@ class Queries:
             led, names = _led_by(units)
             statement, params = f"{statement} AND task_id IN ({led})", (period, *names)
         return [PERIODS.decode(r) for r in self.sql.rows(statement, params)]
+
+    def period_called_of(
+        self, period: str, campaign_id: UUID | None = None, tasks: Sequence[UUID] | None = None
+    ) -> list[PeriodRow]:
+        """The rows of one period of one campaign's tasks (of every campaign when None), or of
+        the tasks given."""
+        if tasks is not None:
+            found: list[PeriodRow] = []
+            for marks, params in in_chunks(tasks):
+                statement = f"SELECT * FROM rm_periods WHERE period = ? AND task_id IN ({marks})"
+                found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, (period, *params)))
+            return found
+        if campaign_id is None:
+            return self.periods_called(period)
+        statement = "SELECT * FROM rm_periods WHERE campaign_id = ? AND period = ?"
+        return [PERIODS.decode(r) for r in self.sql.rows(statement, (str(campaign_id), period))]
 
     def latest_periods(
         self, as_of: date, units: str | Collection[str] | None = None
