@@ -58,14 +58,22 @@ Probe = tuple[Sight, frozenset[str] | None]
 Fetched = tuple[list[CampaignRow], list[tuple[str, TaskHead]], Lacking]
 
 
+def battle_map_version(
+    svc: Services, queries: Queries, user: User, filters: Filters, on: date
+) -> tuple[Hashable, Probe]:
+    """The key of the grid `user` may see (read before any row it versions), and the caller's
+    sight with the names the unit filter stands for."""
+    sight, seen = sight_of(queries, user)
+    names = queries.unit_names().names_for(filters.unit) if filters.unit else None
+    position = queries.position(svc.readmodel.name)
+    return ("battle-map", position, on, seen, filters, names), (sight, names)
+
+
 def battle_map(svc: Services, user: User, filters: Filters, on: date) -> bytes:
     """The grid as `user` may see it, judged on `on`."""
 
     def version(queries: Queries) -> tuple[Hashable, Probe]:
-        sight, seen = sight_of(queries, user)
-        names = queries.unit_names().names_for(filters.unit) if filters.unit else None
-        position = queries.position(svc.readmodel.name)
-        return ("battle-map", position, on, seen, filters, names), (sight, names)
+        return battle_map_version(svc, queries, user, filters, on)
 
     def fetch(queries: Queries, probe: Probe) -> Fetched:
         sight, names = probe

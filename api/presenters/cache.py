@@ -78,3 +78,6 @@ class ReadCaches:
         self.exports: Cache[tuple[bytes, str]] = Cache("status workbooks", 16 * 2**20)
         # A district plan is 40-100 KB in either format: dozens of campaigns' plans fit.
         self.plans: Cache[Any] = Cache("plan downloads", 4 * 2**20)
+        # The battle map page's grid as HTML (api/web/battle_grid.py): 2 MB for a district's
+        # whole grid, so the usual views of the day (whole, filtered, each language) fit.
+        self.pages: Cache[Any] = Cache("rendered page parts", 16 * 2**20)
