@@ -79,5 +79,7 @@ class ReadCaches:
         # A district plan is 40-100 KB in either format: dozens of campaigns' plans fit.
         self.plans: Cache[Any] = Cache("plan downloads", 4 * 2**20)
         # The battle map page's grid as HTML (api/web/battle_grid.py): 2 MB for a district's
-        # whole grid, so the usual views of the day (whole, filtered, each language) fit.
+        # whole grid, so the usual views of the day (whole, filtered, each language) fit; and
+        # its cells, shared by all who see them (3 MB a district in one language).
         self.pages: Cache[Any] = Cache("rendered page parts", 16 * 2**20)
+        self.cells: Cache[Any] = Cache("battle map cells as HTML", 8 * 2**20)
