@@ -1,5 +1,6 @@
-"""What the battle map page shows: the filters as typed and checked field by field, and the grid
-from the battle map's own presenter (the same kept answer as GET /api/battle-map)."""
+"""What the battle map page's form holds: the filters as typed and checked field by field, the
+date control, and the lists to choose from (the grid itself: api/web/battle_grid.py, from the
+battle map's own presenter, as GET /api/battle-map is)."""
 
 from __future__ import annotations
 
