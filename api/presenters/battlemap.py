@@ -58,55 +58,79 @@ Probe = tuple[Sight, frozenset[str] | None]
 Fetched = tuple[list[CampaignRow], list[tuple[str, TaskHead]], Lacking]
 
 
+def battle_map_version(
+    svc: Services, queries: Queries, user: User, filters: Filters, on: date
+) -> tuple[Hashable, Probe]:
+    """The key of the grid `user` may see (read before any row it versions), and the caller's
+    sight with the names the unit filter stands for."""
+    sight, seen = sight_of(queries, user)
+    names = queries.unit_names().names_for(filters.unit) if filters.unit else None
+    position = queries.position(svc.readmodel.name)
+    return ("battle-map", position, on, seen, filters, names), (sight, names)
+
+
+def battle_map_fetch(
+    svc: Services, queries: Queries, filters: Filters, on: date, probe: Probe
+) -> Fetched:
+    """The campaigns and tasks the grid shows and their pieces (kept, or the rows to render the
+    rest from), in the caller's read transaction."""
+    sight, names = probe
+    if filters.campaign is None:
+        campaigns = queries.campaigns()
+    elif (one := queries.campaign(filters.campaign)) is not None:
+        campaigns = [one]
+    else:
+        raise ApiError(
+            404, ["query", "campaign"], f"没有该专项行动 / no campaign {filters.campaign}",
+            "not_found",
+        )  # fmt: skip
+    heads = queries.task_heads(filters.campaign)
+    if names is not None:
+        heads = [h for h in heads if _involves(h, names)]
+    wanted = [(FULL if sight.in_full(h) else PUBLISHED, h) for h in heads]
+    lacking = pieces_for(svc.caches.pieces, queries, {c.id: c for c in campaigns}, wanted, on)
+    return campaigns, wanted, lacking
+
+
+Rows = list[tuple[CampaignRow, list[Piece]]]
+
+
+def battle_map_rows(svc: Services, filters: Filters, on: date, fetched: Fetched) -> Rows:
+    """Each campaign with a cell shown and its cells' pieces, in the grid's order (the lacking
+    pieces judged and rendered here, after the transaction closed)."""
+    campaigns, wanted, (pieces, missing) = fetched
+    if missing is not None:
+        render(svc.caches.pieces, missing, on, pieces)
+    by_campaign: dict[UUID, list[Piece]] = {}
+    for variant, head in wanted:
+        piece = pieces[(variant, head.id)]
+        if filters.keeps(piece):
+            by_campaign.setdefault(head.campaign_id, []).append(piece)
+    return [(c, by_campaign[c.id]) for c in campaigns if c.id in by_campaign]
+
+
 def battle_map(svc: Services, user: User, filters: Filters, on: date) -> bytes:
     """The grid as `user` may see it, judged on `on`."""
 
     def version(queries: Queries) -> tuple[Hashable, Probe]:
-        sight, seen = sight_of(queries, user)
-        names = queries.unit_names().names_for(filters.unit) if filters.unit else None
-        position = queries.position(svc.readmodel.name)
-        return ("battle-map", position, on, seen, filters, names), (sight, names)
+        return battle_map_version(svc, queries, user, filters, on)
 
     def fetch(queries: Queries, probe: Probe) -> Fetched:
-        sight, names = probe
-        if filters.campaign is None:
-            campaigns = queries.campaigns()
-        elif (one := queries.campaign(filters.campaign)) is not None:
-            campaigns = [one]
-        else:
-            raise ApiError(
-                404, ["query", "campaign"], f"没有该专项行动 / no campaign {filters.campaign}",
-                "not_found",
-            )  # fmt: skip
-        heads = queries.task_heads(filters.campaign)
-        if names is not None:
-            heads = [h for h in heads if _involves(h, names)]
-        wanted = [(FULL if sight.in_full(h) else PUBLISHED, h) for h in heads]
-        lacking = pieces_for(svc.caches.pieces, queries, {c.id: c for c in campaigns}, wanted, on)
-        return campaigns, wanted, lacking
+        return battle_map_fetch(svc, queries, filters, on, probe)
 
     def compute(_: Probe, fetched: Fetched) -> tuple[bytes, int]:
-        campaigns, wanted, (pieces, missing) = fetched
-        if missing is not None:
-            render(svc.caches.pieces, missing, on, pieces)
-        by_campaign: dict[UUID, list[Piece]] = {}
-        for variant, head in wanted:
-            piece = pieces[(variant, head.id)]
-            if filters.keeps(piece):
-                by_campaign.setdefault(head.campaign_id, []).append(piece)
-        rows = [_row(c, by_campaign[c.id]) for c in campaigns if c.id in by_campaign]
-        shown = [p for found in by_campaign.values() for p in found]
+        rows = battle_map_rows(svc, filters, on, fetched)
         frame = dump(
             BattleMapOut(
                 on=on,
                 filters=filters.shown(),
-                status_counts=status_counts(p.status for p in shown),
+                status_counts=status_counts(p.status for _, found in rows for p in found),
                 campaigns=[],
             )
         )
         before, empty, after = frame.partition(_CAMPAIGNS)
         assert empty, "BattleMapOut renders its campaigns as a list"
-        body = before + b'"campaigns":' + json_list(rows) + after
+        body = before + b'"campaigns":' + json_list([_row(c, found) for c, found in rows]) + after
         return body, len(body)
 
     return kept(svc, svc.caches.answers, version, fetch, compute)

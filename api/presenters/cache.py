@@ -68,7 +68,7 @@ class ReadCaches:
     """One application's caches (a process may serve several, as the tests do)."""
 
     def __init__(self) -> None:
-        # 148 MiB in all, so an API process stays well under 300 MiB. Both views of every task
+        # 176 MiB in all, so an API process stays under 300 MiB. Both views of every task
         # of a city's portfolio fit in the pieces (2-4 KB each: 3,400 tasks take about 25 MB);
         # the answers hold the largest campaign (2.5 MB at 1,000 tasks) for many callers.
         self.pieces: Cache[Any] = Cache("task pieces", 48 * 2**20)
@@ -80,3 +80,10 @@ class ReadCaches:
         self.exports: Cache[tuple[bytes, str]] = Cache("status workbooks", 16 * 2**20)
         # A district plan is 40-100 KB in either format: dozens of campaigns' plans fit.
         self.plans: Cache[Any] = Cache("plan downloads", 4 * 2**20)
+        # The battle map page's grid as HTML (api/web/battle_grid.py): 2 MB for a district's
+        # whole grid, so the usual views of the day (whole, filtered, each language) fit; and
+        # its cells, shared by all who are shown them (3.3 MB for a district's tasks in one
+        # language as one sight shows them: the task force's and the units' views in Chinese
+        # fit, with room for some English).
+        self.pages: Cache[Any] = Cache("rendered page parts", 16 * 2**20)
+        self.cells: Cache[Any] = Cache("battle map cells as HTML", 12 * 2**20)

@@ -1,5 +1,6 @@
-"""What the battle map page shows: the filters as typed and checked field by field, and the grid
-from the battle map's own presenter (the same kept answer as GET /api/battle-map)."""
+"""What the battle map page's form holds: the filters as typed and checked field by field, the
+date control, and the lists to choose from (the grid itself: api/web/battle_grid.py, from the
+battle map's own presenter, as GET /api/battle-map is)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from api.auth import User
 from api.past import Cut
-from api.presenters.battlemap import Filters, battle_map
-from api.schemas.battlemap import BattleMapOut
+from api.presenters.battlemap import Filters
 from api.services import Services
 from domain.calendar import SHANGHAI, local
 from domain.values import Status, text_problem
@@ -109,13 +108,14 @@ class Choices:
 
 
 def choices(svc: Services) -> Choices:
-    """The campaigns and the units named on tasks, for the filter form's lists."""
+    """The campaigns and the units named on tasks, for the filter form's lists: kept under the
+    read model's position (every task's units are read to list them)."""
     with svc.readmodel.read() as queries:
+        key = ("battle-map choices", queries.position(svc.readmodel.name))
+        if (kept := svc.caches.pages.get(key)) is not None:
+            return kept
         campaigns = [(c.id, f"{c.code} {c.name}") for c in queries.campaigns()]
         heads = queries.task_heads()
     units = sorted({u for h in heads for u in (*h.lead_units, *h.supporting_units)})
-    return Choices(campaigns, units)
-
-
-def grid(svc: Services, user: User, filters: Filters, on: date) -> BattleMapOut:
-    return BattleMapOut.model_validate_json(battle_map(svc, user, filters, on))
+    size = sum(100 + 4 * len(name) for _, name in campaigns) + sum(60 + 4 * len(u) for u in units)
+    return svc.caches.pages.put(key, Choices(campaigns, units), size)

@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from api.access import SIGNED_IN, allow
 from api.deps import CurrentUser, Now, ServicesDep
 from api.past import PastViews
-from api.web.battle import choices, grid, read_filters, read_past
-from api.web.render import page
+from api.web.battle import choices, read_filters, read_past
+from api.web.battle_grid import grid_parts
+from api.web.render import lang_of, page
 from domain.application import business_day
 from domain.values import Status
 
@@ -46,14 +47,17 @@ async def battle_map_page(
         views: PastViews = request.app.state.past
         source = await run_in_threadpool(views.view, past.cut)
         on = past.cut.day
-    shown = await run_in_threadpool(grid, source, user, form.filters, on)
+    parts = await run_in_threadpool(
+        grid_parts, source, user, form.filters, on, lang_of(request), wall
+    )
     lists = await run_in_threadpool(choices, svc)
     return page(
         request,
         "battlemap.html",
         user,
         status_code=422 if form.errors else 200,
-        grid=shown,
+        parts=parts,
+        on=on,
         form=form,
         lists=lists,
         statuses=[s.value for s in Status],
