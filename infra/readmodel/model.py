@@ -171,7 +171,9 @@ class ReadModel:
             carried = self._carried
             self._carried = None
             view = PageView(sql, carried[1] if carried and carried[0] == position else None)
-            view.prefetch(_named(event for _, event in page))
+            view.prefetch(
+                _named(event for _, event in page), _named_periods(event for _, event in page)
+            )
             for notification, event in page:
                 if event is None:
                     _record_unprojected(sql, notification, passed_over[notification.id])
@@ -286,6 +288,15 @@ def _named(events: Iterable[Any]) -> set[UUID]:
             if isinstance(campaign_id, UUID):
                 ids.add(campaign_id)
     return ids
+
+
+def _named_periods(events: Iterable[Any]) -> set[tuple[UUID, str]]:
+    """The (task, period) rows a page's events read: each event's own task and period."""
+    return {
+        (event.originator_id, event.period)
+        for event in events
+        if event is not None and isinstance(getattr(event, "period", None), str)
+    }
 
 
 def _record_unprojected(sql: Any, notification: Notification, reason: str) -> None:

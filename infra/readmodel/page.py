@@ -89,7 +89,7 @@ class PageView:
         self.sql = sql
         self._rows: dict[str, dict[Key, Any]] = {t.name: {} for t in ROW_TABLES}
         self._dirty: dict[str, dict[Key, Any]] = {t.name: {} for t in ROW_TABLES}
-        # Tasks whose periods and supervisions were all read: a miss among them is "none yet".
+        # Tasks whose supervisions were all read: a miss among them is "none yet".
         self._children_read: set[UUID] = set()
         self._units_stored: dict[UUID, tuple[tuple[str, str], ...]] = {}
         self._touched: dict[tuple[str, UUID], int] = {}  # (table, id) -> last position
@@ -105,23 +105,42 @@ class PageView:
         )
 
     # -- reading ahead ------------------------------------------------------------------------
-    def prefetch(self, ids: Collection[UUID]) -> None:
-        """Read every campaign, task, period and supervision row of the aggregates `ids` name."""
+    def prefetch(self, ids: Collection[UUID], periods: Collection[tuple[UUID, str]] = ()) -> None:
+        """Read the campaign and task rows of the aggregates `ids` name, every supervision of
+        those tasks, and of their period rows those in `periods` (the projection reads a
+        period only by the (task, period) its event names; any other is read when asked)."""
         if not ids:
             return
         ids = [i for i in ids if (i,) not in self._rows[TASKS.name] or i not in self._children_read]
-        if not ids:
-            return
-        tasks = self._fetch(TASKS, "id", ids)
-        self._keep(TASKS, tasks, ids)
-        for task in tasks:
-            self._units_stored[task.id] = task_units(task)
-        campaign_ids = {*ids, *(t.campaign_id for t in tasks)}
-        self._keep(CAMPAIGNS, self._fetch(CAMPAIGNS, "id", campaign_ids), campaign_ids)
-        task_ids = [i for i in ids if i not in self._children_read]
-        self._keep(PERIODS, self._fetch(PERIODS, "task_id", task_ids), ())
-        self._keep(SUPERVISIONS, self._fetch(SUPERVISIONS, "task_id", task_ids), ())
-        self._children_read.update(task_ids)
+        if ids:
+            tasks = self._fetch(TASKS, "id", ids)
+            self._keep(TASKS, tasks, ids)
+            for task in tasks:
+                self._units_stored[task.id] = task_units(task)
+            campaign_ids = {*ids, *(t.campaign_id for t in tasks)}
+            self._keep(CAMPAIGNS, self._fetch(CAMPAIGNS, "id", campaign_ids), campaign_ids)
+            task_ids = [i for i in ids if i not in self._children_read]
+            self._keep(SUPERVISIONS, self._fetch(SUPERVISIONS, "task_id", task_ids), ())
+            self._children_read.update(task_ids)
+        held = self._rows[PERIODS.name]
+        wanted = {key for key in periods if key not in held}
+        if wanted:
+            self._keep(PERIODS, self._fetch_periods(wanted), wanted)
+
+    def _fetch_periods(self, wanted: set[tuple[UUID, str]]) -> list[PeriodRow]:
+        """The period rows `wanted` names: fetched by task and period, decoded only if named."""
+        named = {(str(t), p) for t, p in wanted}
+        marks = ", ".join("?" * len({p for _, p in wanted}))
+        months = tuple(sorted({p for _, p in wanted}))
+        found: list[PeriodRow] = []
+        for task_marks, params in in_chunks({t for t, _ in wanted}):
+            rows = self.sql.rows(
+                f"SELECT * FROM {PERIODS.name} WHERE task_id IN ({task_marks}) "
+                f"AND period IN ({marks})",
+                (*params, *months),
+            )
+            found.extend(PERIODS.decode(r) for r in rows if (r["task_id"], r["period"]) in named)
+        return found
 
     def _fetch(self, table: Table[R], column: str, ids: Iterable[UUID]) -> list[R]:
         found: list[R] = []
@@ -130,18 +149,19 @@ class PageView:
             found.extend(table.decode(r) for r in rows)
         return found
 
-    def _keep(self, table: Table[R], rows: list[R], ids: Iterable[UUID]) -> None:
+    def _keep(self, table: Table[R], rows: list[R], keys: Iterable[Any]) -> None:
+        """Hold the rows read, and None for each of `keys` (an id, or a whole key) not found."""
         held = self._rows[table.name]
         for row in rows:
             held.setdefault(table.key_of(row), row)
-        for i in ids:
-            held.setdefault((i,), None)
+        for key in keys:
+            held.setdefault(key if isinstance(key, tuple) else (key,), None)
 
     def _get(self, table: Table[R], key: Key) -> R | None:
         held = self._rows[table.name]
         if key in held:
             return held[key]
-        if table in (PERIODS, SUPERVISIONS) and key[0] in self._children_read:
+        if table is SUPERVISIONS and key[0] in self._children_read:
             return None
         row = self.sql.one(table.select_sql, table.key_params(*key))
         found = table.decode(row) if row is not None else None
