@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.application import Xiuhua
 from infra.settings import Settings
-from tests.api.harness import COORDINATOR, Temporal, campaign_body, eventually
+from tests.api.harness import COORDINATOR, Clock, Temporal, campaign_body, eventually
 
 
 @pytest.fixture
@@ -24,6 +24,21 @@ def settings(store_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Sett
         task_queue=f"xiuhua-test-{uuid.uuid4()}",
         environment="dev",
     )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def reader(app: Xiuhua, settings: Settings, clock: Clock) -> Iterator[TestClient]:
+    """The API reading the test's store, without Temporal, at `clock`; facts are written
+    through the application itself."""
+    application = create_app(settings, store=app)
+    application.state.clock = clock
+    with TestClient(application) as client:
+        yield client
 
 
 @pytest.fixture

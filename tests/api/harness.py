@@ -15,6 +15,7 @@ from urllib.parse import quote
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
+from api.services import Services
 from domain.application import Xiuhua, business_day
 from tests.conftest import TEST_SERVER
 from workflows.worker import build_worker
@@ -40,6 +41,27 @@ def lead(unit: str = LEAD) -> dict[str, str]:
 def support(unit: str = SUPPORT) -> dict[str, str]:
     """A supporting unit's (配合单位) demo token: reads what its unit supports, submits nothing."""
     return {"Authorization": f"Bearer demo-support:{quote(unit)}"}
+
+
+class Clock:
+    """A server clock a test sets by hand (`app.state.clock`), for tests without Temporal."""
+
+    def __init__(self, start: datetime = TODAY) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def services(client: Any) -> Services:
+    """The services of a TestClient's app."""
+    found: Services = client.app.state.services
+    return found
+
+
+def settled(client: Any, app: Xiuhua) -> None:
+    """The client's read model has applied everything stored so far."""
+    assert services(client).runner.wait_for(app.recorder.max_notification_id(), timeout=30)
 
 
 class Temporal:

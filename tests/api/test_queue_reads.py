@@ -16,7 +16,6 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from api.presenters import queues
 from api.services import Services
 from domain.application import CampaignSpec, TaskSpec, Xiuhua
@@ -29,42 +28,21 @@ from domain.commands import (
 )
 from domain.values import Actor, Attribute, Indicator
 from domain.views import silent_supporters
-from infra.settings import Settings
-from tests.api.harness import COORDINATOR, EVALUATOR, LEAD, OTHER, TODAY, lead
+from tests.api.harness import (
+    COORDINATOR,
+    EVALUATOR,
+    LEAD,
+    OTHER,
+    TODAY,
+    Clock,
+    lead,
+    services,
+    settled,
+)
 
 TASK_FORCE = Actor("coordinator", "专班")
 THIRD = "区绿化市容局"
 FEB, MAR = "2093-02", "2093-03"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = TODAY
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def reader(app: Xiuhua, settings: Settings, clock: Clock) -> Iterator[TestClient]:
-    """The API reading the test's store; facts are written through the application itself."""
-    application = create_app(settings, store=app)
-    application.state.clock = clock
-    with TestClient(application) as client:
-        yield client
-
-
-def services(client: TestClient) -> Services:
-    return client.app.state.services  # type: ignore[attr-defined]
-
-
-def settled(client: TestClient, app: Xiuhua) -> None:
-    assert services(client).runner.wait_for(app.recorder.max_notification_id(), timeout=30)
 
 
 def target() -> Indicator:

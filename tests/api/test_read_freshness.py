@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -21,11 +21,9 @@ import yaml
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from api.app import create_app
 from api.auth import User
 from api.presenters import pieces, plans, reads
 from api.readiness import HEADER
-from api.services import Services
 from domain.application import CampaignSpec, TaskSpec, Xiuhua, business_day
 from domain.commands import (
     AddTask,
@@ -37,42 +35,21 @@ from domain.commands import (
 )
 from domain.values import Actor, Attribute, Indicator
 from infra.planfile import campaign_spec
-from infra.settings import Settings
-from tests.api.harness import COORDINATOR, LEAD, OTHER, TODAY, eventually, lead
+from tests.api.harness import (
+    COORDINATOR,
+    LEAD,
+    OTHER,
+    TODAY,
+    Clock,
+    eventually,
+    lead,
+    services,
+    settled,
+)
 
 TASK_FORCE = Actor("coordinator", "专班")
 ALIAS = "城管"  # how the second task names LEAD before the registry knows the alias
 PERIOD = "2093-02"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = TODAY
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def reader(app: Xiuhua, settings: Settings, clock: Clock) -> Iterator[TestClient]:
-    """The API reading the test's store; facts are written through the application itself."""
-    application = create_app(settings, store=app)
-    application.state.clock = clock
-    with TestClient(application) as client:
-        yield client
-
-
-def services(client: TestClient) -> Services:
-    return client.app.state.services  # type: ignore[attr-defined]
-
-
-def settled(client: TestClient, app: Xiuhua) -> None:
-    assert services(client).runner.wait_for(app.recorder.max_notification_id(), timeout=30)
 
 
 def spec(year: int) -> CampaignSpec:

@@ -17,22 +17,15 @@ from domain.application import Xiuhua
 from domain.values import Actor
 from infra.passwords import hash_password
 from infra.settings import Settings
+from tests.api.harness import Clock
 
 START = datetime(2093, 3, 10, 4, 0, tzinfo=UTC)
 PASSWORD = "long-enough-pass"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture
