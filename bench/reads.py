@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sys
 import time
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -207,6 +208,9 @@ async def measure(live: Live, size: str, pending_campaign: str, budget: Budget) 
         for n, point in enumerate(points):
             try:
                 rows += await _endpoint(client, live, f"p{n}", point, budget)
+                # Which read grows the process, on the run's log (the table keeps the end).
+                now, peak = memory_mib(live.api_process.pid)
+                print(f"  after {point.label}: API {now:.0f} MiB, peak {peak:.0f}", file=sys.stderr)
             except (Refused, httpx.HTTPError) as error:
                 # The failure is the measure: the table says so and the suite goes on.
                 reason = str(error) or type(error).__name__
