@@ -10,6 +10,7 @@ the key, so a piece is never served stale; between the two, a request only joins
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -92,10 +93,16 @@ def render(
     """Judge and render the lacking pieces (outside any transaction), keep them and add them to
     `found`."""
     fulls: dict[UUID, TaskOut] = {}
+    # A task's rows and judgement are let go after its last piece, so a portfolio's worth of
+    # them is never held at once (the allocator keeps the high-water mark).
+    uses = Counter(head.id for _, head in missing.wanted)
     for variant, head in missing.wanted:
         task = missing.tasks[head.id]
         campaign = missing.campaigns[task.campaign_id]
         periods = missing.periods[task.id]
+        uses[head.id] -= 1
+        if not uses[head.id]:
+            del missing.tasks[head.id], missing.periods[head.id]
         full = fulls.get(task.id)
         if full is None:
             full = task_out(campaign, task, periods, missing.supervisions.get(task.id), on)
@@ -119,6 +126,8 @@ def render(
         # Keyed by the head, read before the rows: never newer than what was judged.
         kept = key(variant, campaign, head, on)
         found[(variant, task.id)] = cache.put(kept, piece, len(body) + len(cell) + 64)
+        if not uses[head.id]:
+            fulls.pop(task.id, None)
 
 
 # What a request found kept, and what it must render (None: nothing).
