@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -62,6 +62,37 @@ def services(client: Any) -> Services:
 def settled(client: Any, app: Xiuhua) -> None:
     """The client's read model has applied everything stored so far."""
     assert services(client).runner.wait_for(app.recorder.max_notification_id(), timeout=30)
+
+
+class TransactionWatch:
+    """Records, for each watched computing step, how many read-model transactions its own
+    thread held open when it ran (a step must compute after its transaction is closed)."""
+
+    def __init__(self, monkeypatch: Any, backend: Any) -> None:
+        self.monkeypatch = monkeypatch
+        self.seen: list[tuple[str, int]] = []
+        self._held = threading.local()
+        transaction = backend.transaction
+
+        @contextmanager
+        def counted(write: bool = False) -> Iterator[Any]:
+            self._held.n = getattr(self._held, "n", 0) + 1
+            try:
+                with transaction(write) as sql:
+                    yield sql
+            finally:
+                self._held.n -= 1
+
+        monkeypatch.setattr(backend, "transaction", counted)
+
+    def watch(self, owner: Any, name: str) -> None:
+        step = getattr(owner, name)
+
+        def run(*args: Any, **kwargs: Any) -> Any:
+            self.seen.append((name, getattr(self._held, "n", 0)))
+            return step(*args, **kwargs)
+
+        self.monkeypatch.setattr(owner, name, run)
 
 
 class Temporal:

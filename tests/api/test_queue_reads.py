@@ -5,9 +5,6 @@ read transaction is open."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -35,6 +32,7 @@ from tests.api.harness import (
     OTHER,
     TODAY,
     Clock,
+    TransactionWatch,
     lead,
     services,
     settled,
@@ -268,33 +266,12 @@ def test_the_review_queue_moves_with_reports_and_days(
 def test_the_queues_compute_with_no_read_transaction_open(
     app: Xiuhua, reader: TestClient, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backend = services(reader).readmodel.backend
-    held = threading.local()
-    open_then: list[tuple[str, int]] = []
-    transaction = backend.transaction
-
-    @contextmanager
-    def counted(write: bool = False) -> Iterator[Any]:
-        held.n = getattr(held, "n", 0) + 1
-        try:
-            with transaction(write) as sql:
-                yield sql
-        finally:
-            held.n -= 1
-
-    def watching(name: str, step: Callable[..., Any]) -> Callable[..., Any]:
-        def run(*args: Any, **kwargs: Any) -> Any:
-            open_then.append((name, getattr(held, "n", 0)))
-            return step(*args, **kwargs)
-
-        return run
-
-    monkeypatch.setattr(backend, "transaction", counted)
+    watch = TransactionWatch(monkeypatch, services(reader).readmodel.backend)
     for name in ("_silent_item", "review_item"):
-        monkeypatch.setattr(queues, name, watching(name, getattr(queues, name)))
+        watch.watch(queues, name)
     submit(app, world["tasks"]["A2"], MAR, OTHER, TODAY)
     settled(reader, app)
     get(reader, "/api/reviews")
     get(reader, "/api/contributions/silent")
-    assert {name for name, _ in open_then} == {"_silent_item", "review_item"}
-    assert [(name, n) for name, n in open_then if n] == []
+    assert {name for name, _ in watch.seen} == {"_silent_item", "review_item"}
+    assert [(name, n) for name, n in watch.seen if n] == []

@@ -6,9 +6,7 @@ an answer is computed."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -41,6 +39,7 @@ from tests.api.harness import (
     OTHER,
     TODAY,
     Clock,
+    TransactionWatch,
     eventually,
     lead,
     services,
@@ -234,32 +233,11 @@ def test_no_read_transaction_is_open_while_an_answer_is_computed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Each computing step looks at the read transactions its own thread holds open."""
-    backend = services(reader).readmodel.backend
-    held = threading.local()
-    open_then: list[tuple[str, int]] = []
-    transaction = backend.transaction
-
-    @contextmanager
-    def counted(write: bool = False) -> Iterator[Any]:
-        held.n = getattr(held, "n", 0) + 1
-        try:
-            with transaction(write) as sql:
-                yield sql
-        finally:
-            held.n -= 1
-
-    def watching(name: str, step: Callable[..., Any]) -> Callable[..., Any]:
-        def run(*args: Any, **kwargs: Any) -> Any:
-            open_then.append((name, getattr(held, "n", 0)))
-            return step(*args, **kwargs)
-
-        return run
-
-    monkeypatch.setattr(backend, "transaction", counted)
-    monkeypatch.setattr(pieces, "task_out", watching("task_out", pieces.task_out))
-    monkeypatch.setattr(plans, "plan_data", watching("plan_data", plans.plan_data))
+    watch = TransactionWatch(monkeypatch, services(reader).readmodel.backend)
+    watch.watch(pieces, "task_out")
+    watch.watch(plans, "plan_data")
     for name in ("summary", "overdue_item", "inbox", "build_status", "event_out"):
-        monkeypatch.setattr(reads, name, watching(name, getattr(reads, name)))
+        watch.watch(reads, name)
     cid = portfolio["id"]
     for path, headers in (
         ("/api/campaigns", COORDINATOR),
@@ -271,10 +249,10 @@ def test_no_read_transaction_is_open_while_an_answer_is_computed(
         (f"/api/campaigns/{cid}/plan.yaml", lead()),
     ):
         get(reader, path, headers)
-    assert {name for name, _ in open_then} == {
+    assert {name for name, _ in watch.seen} == {
         "task_out", "summary", "overdue_item", "inbox", "build_status", "event_out", "plan_data",
     }  # fmt: skip
-    assert [(name, n) for name, n in open_then if n] == []
+    assert [(name, n) for name, n in watch.seen if n] == []
 
 
 def test_requests_that_miss_the_same_answer_at_once_compute_it_once(
