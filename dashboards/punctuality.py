@@ -17,10 +17,36 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Protocol
 from uuid import UUID
 
 from domain.units import normalize_unit
-from domain.views import PeriodRow, TaskRow
+
+
+class Led(Protocol):
+    """What the counts read of a task: who leads it (a task's head is enough)."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def lead_units(self) -> tuple[str, ...]: ...
+
+
+class Due(Protocol):
+    """What the counts read of a reporting period (a period's marks are enough)."""
+
+    @property
+    def task_id(self) -> UUID: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def late(self) -> bool: ...
+    @property
+    def submitted_on(self) -> date | None: ...
+    @property
+    def awaiting(self) -> bool: ...
 
 
 class Punctuality(StrEnum):
@@ -29,7 +55,7 @@ class Punctuality(StrEnum):
     MISSING = "missing"
 
 
-def judged(row: PeriodRow, until: date) -> Punctuality | None:
+def judged(row: Due, until: date) -> Punctuality | None:
     """How the report of `row` stands on `until`; None when it is not due yet."""
     if row.due_on is None or row.due_on >= until:
         return None
@@ -72,7 +98,7 @@ class UnitRecord:
 
 
 def leads(
-    tasks: Iterable[TaskRow], among: Collection[str] | None = None
+    tasks: Iterable[Led], among: Collection[str] | None = None
 ) -> dict[UUID, tuple[str, ...]]:
     """Each task's lead units, normalized, each named once; only those `among`, when given."""
     return {
@@ -86,8 +112,8 @@ def leads(
 
 
 def league(
-    tasks: Sequence[TaskRow],
-    periods: Iterable[PeriodRow],
+    tasks: Sequence[Led],
+    periods: Iterable[Due],
     until: date,
     among: Collection[str] | None = None,
 ) -> list[UnitRecord]:
@@ -129,8 +155,8 @@ class DelayGrid:
 
 
 def delays(
-    tasks: Sequence[TaskRow],
-    periods: Iterable[PeriodRow],
+    tasks: Sequence[Led],
+    periods: Iterable[Due],
     until: date,
     among: Collection[str] | None = None,
 ) -> DelayGrid:

@@ -17,8 +17,9 @@ from dashboards.punctuality import delays as delay_grid
 from dashboards.punctuality import league
 from dashboards.style import Lang, say
 from domain.errors import NotFound
-from domain.views import CampaignRow, PeriodRow, TaskRow
+from domain.views import CampaignRow, TaskRow
 from infra.readmodel import Queries, ReadModel
+from infra.readmodel.queries import PeriodMark, TaskHead
 
 
 def _campaign(queries: Queries, campaign_id: UUID) -> CampaignRow:
@@ -34,26 +35,34 @@ def _scope(campaign: CampaignRow | None, unit: str | None, lang: Lang) -> str:
 
 
 @dataclass(frozen=True)
-class Rows:
+class Marks:
+    """What punctuality is judged from: who leads each task and each period's marks, not the
+    tasks' plans nor the periods' figures (a city's portfolio of those is a large read)."""
+
     campaign: CampaignRow | None  # None: the portfolio
-    tasks: list[TaskRow]
-    periods: list[PeriodRow]
+    tasks: list[TaskHead]
+    periods: list[PeriodMark]
     names: frozenset[str] | None  # the names the unit answers to; None: every unit
 
 
-def _rows(
-    queries: Queries, campaign_id: UUID | None, unit: str | None, with_periods: bool = True
-) -> Rows:
+def _marks(queries: Queries, campaign_id: UUID | None, unit: str | None) -> Marks:
     """The campaign (or the portfolio), its tasks and their periods, a unit's own when given."""
     campaign = _campaign(queries, campaign_id) if campaign_id else None
     if unit is None:
-        tasks = queries.tasks(campaign_id)
-        periods = queries.periods(campaign_id) if with_periods else []
-        return Rows(campaign, tasks, periods, None)
+        return Marks(
+            campaign, queries.task_heads(campaign_id), queries.period_marks(campaign_id), None
+        )
     names = queries.unit_names().names_for(unit)
-    tasks = [t for t in queries.tasks_led_by(names) if campaign_id in (None, t.campaign_id)]
-    periods = queries.periods_of_tasks([t.id for t in tasks]) if with_periods else []
-    return Rows(campaign, tasks, periods, names)
+    heads = [h for h in queries.task_heads_led_by(names) if campaign_id in (None, h.campaign_id)]
+    return Marks(campaign, heads, queries.period_marks_of_tasks([h.id for h in heads]), names)
+
+
+def _tasks(queries: Queries, campaign_id: UUID, unit: str | None) -> list[TaskRow]:
+    """A campaign's whole tasks (their plans), the unit's own when given."""
+    if unit is None:
+        return queries.tasks(campaign_id)
+    names = queries.unit_names().names_for(unit)
+    return [t for t in queries.tasks_led_by(names) if t.campaign_id == campaign_id]
 
 
 def burnup_panel(model: ReadModel, task_id: UUID, code: str, on: date, lang: Lang) -> Panel:
@@ -72,7 +81,7 @@ def timeliness_panel(
     model: ReadModel, campaign_id: UUID | None, until: date, lang: Lang, unit: str | None = None
 ) -> Panel:
     with model.read() as queries:
-        rows = _rows(queries, campaign_id, unit)
+        rows = _marks(queries, campaign_id, unit)
     records = league(rows.tasks, rows.periods, until, rows.names)
     figure = timeliness.figure(records, _scope(rows.campaign, unit, lang), until, lang)
     return Panel(_name("timeliness", rows.campaign, until), figure, timeliness.table(records))
@@ -82,7 +91,7 @@ def delays_panel(
     model: ReadModel, campaign_id: UUID | None, until: date, lang: Lang, unit: str | None = None
 ) -> Panel:
     with model.read() as queries:
-        rows = _rows(queries, campaign_id, unit)
+        rows = _marks(queries, campaign_id, unit)
     grid = delay_grid(rows.tasks, rows.periods, until, rows.names)
     figure = delays.figure(grid, _scope(rows.campaign, unit, lang), until, lang)
     return Panel(_name("delays", rows.campaign, until), figure, delays.table(grid))
@@ -92,10 +101,11 @@ def milestones_panel(
     model: ReadModel, campaign_id: UUID, on: date, lang: Lang, unit: str | None = None
 ) -> Panel:
     with model.read() as queries:
-        rows = _rows(queries, campaign_id, unit, with_periods=False)
-    items = milestones.lines(rows.tasks, on)
-    figure = milestones.figure(items, _scope(rows.campaign, unit, lang), on, lang)
-    return Panel(_name("milestones", rows.campaign, on), figure, milestones.table(items))
+        campaign = _campaign(queries, campaign_id)
+        tasks = _tasks(queries, campaign_id, unit)
+    items = milestones.lines(tasks, on)
+    figure = milestones.figure(items, _scope(campaign, unit, lang), on, lang)
+    return Panel(_name("milestones", campaign, on), figure, milestones.table(items))
 
 
 def _name(kind: str, campaign: CampaignRow | None, on: date) -> str:

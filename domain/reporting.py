@@ -16,13 +16,18 @@ from typing import Protocol, TypeVar
 from domain.values import ReportState
 
 
-class PeriodFacts(Protocol):
+class Reported(Protocol):
+    """Enough of a period to say whether a report stands for it."""
+
+    @property
+    def state(self) -> ReportState | None: ...
+
+
+class PeriodFacts(Reported, Protocol):
     """What the rules read of one reporting period of one task."""
 
     @property
     def period(self) -> str: ...
-    @property
-    def state(self) -> ReportState | None: ...
     @property
     def overdue_on(self) -> date | None: ...
     @property
@@ -32,7 +37,7 @@ class PeriodFacts(Protocol):
 P = TypeVar("P", bound=PeriodFacts)
 
 
-def awaiting(period: PeriodFacts) -> bool:
+def awaiting(period: Reported) -> bool:
     """No report stands for the period: none yet, or the last one was returned."""
     return period.state in (None, ReportState.RETURNED)
 

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from domain import reporting
 from domain.units import UnitNames, normalize_unit
+from domain.values import ReportState
 from domain.views import (
     AssessmentRow,
     CampaignRow,
@@ -68,6 +70,32 @@ _HEAD_SELECT = f"SELECT {', '.join(c.name for c in _HEAD_COLUMNS)} FROM rm_tasks
 
 def _head(row: Row) -> TaskHead:
     return TaskHead(**{c.field: c.codec.decode(row[c.name]) for c in _HEAD_COLUMNS})
+
+
+@dataclass(frozen=True)
+class PeriodMark:
+    """A period as punctuality judges it: when its report was due, whether one stands and
+    when it came in. A portfolio's worth of these is a small fraction of its whole rows
+    (figures, texts, contributions, evidence)."""
+
+    task_id: UUID
+    period: str
+    due_on: date | None
+    state: ReportState | None
+    late: bool
+    submitted_on: date | None
+
+    @property
+    def awaiting(self) -> bool:
+        return reporting.awaiting(self)
+
+
+_MARK_COLUMNS = tuple(c for c in PERIODS.columns if c.field in PeriodMark.__dataclass_fields__)
+_MARK_SELECT = f"SELECT {', '.join(c.name for c in _MARK_COLUMNS)} FROM rm_periods"
+
+
+def _mark(row: Row) -> PeriodMark:
+    return PeriodMark(**{c.field: c.codec.decode(row[c.name]) for c in _MARK_COLUMNS})
 
 
 @dataclass(frozen=True)
@@ -250,6 +278,19 @@ class Queries:
             statement = "SELECT * FROM rm_periods WHERE campaign_id = ? ORDER BY period, task_id"
             rows = self.sql.rows(statement, (str(campaign_id),))
         return [PERIODS.decode(r) for r in rows]
+
+    def period_marks(self, campaign_id: UUID | None = None) -> list[PeriodMark]:
+        if campaign_id is None:
+            return [_mark(r) for r in self.sql.rows(f"{_MARK_SELECT} ORDER BY period, task_id")]
+        statement = f"{_MARK_SELECT} WHERE campaign_id = ? ORDER BY period, task_id"
+        return [_mark(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+
+    def period_marks_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
+        found: list[PeriodMark] = []
+        for marks, params in in_chunks(ids):
+            statement = f"{_MARK_SELECT} WHERE task_id IN ({marks}) ORDER BY period"
+            found.extend(_mark(r) for r in self.sql.rows(statement, params))
+        return found
 
     def periods_led_by(self, units: str | Collection[str]) -> list[PeriodRow]:
         led, names = _led_by(units)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dashboards import read
+from dashboards import punctuality, read
 from dashboards.export import Panel
 from domain.application import Xiuhua
 from domain.errors import NotFound
@@ -67,6 +67,23 @@ def test_a_lead_unit_gets_only_its_own_row(built: Any) -> None:
     assert {r["unit"] for r in grid.table} == {B}
     timeline = read.milestones_panel(model, world.campaign_id, CUT, "zh", unit=B)
     assert [r["code"] for r in timeline.table] == ["survey"]
+
+
+@pytest.mark.parametrize("until", [date(2026, 8, 5), date(2026, 10, 6), CUT])
+def test_judging_from_heads_and_marks_equals_judging_from_whole_rows(
+    built: Any, until: date
+) -> None:
+    model, world = built
+    with model.read() as queries:
+        tasks, periods = queries.tasks(), queries.periods()
+        heads, marks = queries.task_heads(), queries.period_marks()
+        own = queries.period_marks(world.campaign_id)
+    assert len(marks) == len(periods) == len(own)
+    for mark, row in zip(marks, periods, strict=True):
+        assert (mark.task_id, mark.period, mark.awaiting) == (row.task_id, row.period, row.awaiting)
+        assert punctuality.judged(mark, until) == punctuality.judged(row, until)
+    assert punctuality.league(heads, marks, until) == punctuality.league(tasks, periods, until)
+    assert punctuality.delays(heads, marks, until) == punctuality.delays(tasks, periods, until)
 
 
 def test_the_heatmap_counts_late_or_missing_reports_by_unit_and_month(built: Any) -> None:
