@@ -24,7 +24,7 @@ from domain.views import (
     SupervisionRow,
     TaskRow,
 )
-from infra.readmodel.queries import TaskHead
+from infra.readmodel.queries import PeriodMark, TaskHead
 
 # What an item needs of its task: the whole row or only its head.
 AnyTask = TaskRow | TaskHead
@@ -42,7 +42,7 @@ def task_ref(campaign: CampaignRow, task: AnyTask) -> dict[str, object]:
     ).model_dump()
 
 
-def overdue_item(campaign: CampaignRow, task: AnyTask, row: PeriodRow) -> OverdueItem:
+def overdue_item(campaign: CampaignRow, task: AnyTask, row: PeriodRow | PeriodMark) -> OverdueItem:
     assert row.overdue_on is not None
     return OverdueItem(
         **task_ref(campaign, task),

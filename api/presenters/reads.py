@@ -29,11 +29,11 @@ from api.schemas.campaigns import CampaignSummaryOut
 from api.services import Services
 from domain.units import UnitNames
 from domain.values import Period
-from domain.views import AssessmentRow, CampaignRow, EventRow, PeriodRow, TaskRow
+from domain.views import AssessmentRow, CampaignRow, EventRow, TaskRow
 from infra.export.status import Judged, StatusRows, build_status, fetch_status
 from infra.export.status_xlsx import status_workbook
 from infra.readmodel import Queries
-from infra.readmodel.queries import TaskHead
+from infra.readmodel.queries import PeriodMark, TaskHead
 
 
 def json_list(items: Sequence[bytes]) -> bytes:
@@ -235,7 +235,7 @@ def campaign_events(svc: Services, user: User, campaign_id: UUID) -> bytes:
 # -- across the portfolio -----------------------------------------------------------------------
 # A task's overdue items: (due on, campaign id, the item's JSON), kept per task `touched`.
 Items = list[tuple[str, str, bytes]]
-Overdue = tuple[list[TaskHead], dict[UUID, Items], list[PeriodRow], dict[UUID, CampaignRow]]
+Overdue = tuple[list[TaskHead], dict[UUID, Items], list[PeriodMark], dict[UUID, CampaignRow]]
 
 
 def overdue(svc: Services, user: User) -> bytes:

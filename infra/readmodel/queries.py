@@ -74,13 +74,16 @@ def _head(row: Row) -> TaskHead:
 
 @dataclass(frozen=True)
 class PeriodMark:
-    """A period as punctuality judges it: when its report was due, whether one stands and
-    when it came in. A portfolio's worth of these is a small fraction of its whole rows
-    (figures, texts, contributions, evidence)."""
+    """A period as punctuality and the delay list judge it: when its report was due, whether
+    one stands and when it came in. A portfolio's worth of these is a small fraction of its
+    whole rows (figures, texts, contributions, evidence)."""
 
     task_id: UUID
+    campaign_id: UUID
     period: str
     due_on: date | None
+    basis: str
+    overdue_on: date | None
     state: ReportState | None
     late: bool
     submitted_on: date | None
@@ -348,19 +351,15 @@ class Queries:
         )
         return (due["p"] if due else None), (opened["p"] if opened else None)
 
-    def overdue(self) -> list[PeriodRow]:
-        statement = (
-            "SELECT * FROM rm_periods WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
-        )
-        return [PERIODS.decode(r) for r in self.sql.rows(statement)]
+    def overdue(self) -> list[PeriodMark]:
+        statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
+        return [_mark(r) for r in self.sql.rows(statement)]
 
-    def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
-        found: list[PeriodRow] = []
+    def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
+        found: list[PeriodMark] = []
         for marks, params in in_chunks(ids):
-            statement = (
-                f"SELECT * FROM rm_periods WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
-            )
-            found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, params))
+            statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
+            found.extend(_mark(r) for r in self.sql.rows(statement, params))
         return found
 
     def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:
