@@ -30,7 +30,7 @@ from domain.values import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CampaignRow:
     id: UUID
     code: str
@@ -52,7 +52,7 @@ class CampaignRow:
         return self.launched_on is not None and int(self.start_period[:4]) <= year <= self.year
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskRow:
     id: UUID
     campaign_id: UUID
@@ -68,7 +68,7 @@ class TaskRow:
     touched: int = 0  # the last event that changed the task or its periods (as on CampaignRow)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodRow:
     task_id: UUID
     campaign_id: UUID
@@ -98,7 +98,7 @@ class PeriodRow:
         return reporting.awaiting(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReminderRow:
     position: int
     task_id: UUID
@@ -109,7 +109,7 @@ class ReminderRow:
     sent_on: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SupervisionRow:
     task_id: UUID
     campaign_id: UUID
@@ -122,7 +122,7 @@ class SupervisionRow:
     close_reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssessmentRow:
     campaign_id: UUID
     year: int
@@ -134,7 +134,7 @@ class AssessmentRow:
     evaluator: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QualitativeRow:
     """The evaluator's qualitative score of a campaign's year, the latest given."""
 
@@ -146,7 +146,7 @@ class QualitativeRow:
     evaluator: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PackRow:
     """A frozen pack: its title and the instant it was frozen at (domain/packs.py)."""
 
@@ -158,7 +158,7 @@ class PackRow:
     made_by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventRow:
     position: int
     campaign_id: UUID
@@ -173,7 +173,7 @@ class EventRow:
     summary: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRow:
     """A registered unit (domain/units.py) and its aliases, all normalized."""
 
@@ -181,7 +181,7 @@ class UnitRow:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupRow:
     """A registered unit group such as 各镇、街道 and its member units."""
 
@@ -189,7 +189,7 @@ class GroupRow:
     members: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingRow:
     """A meeting of a campaign (domain/meetings.py) as held and recorded."""
 
@@ -205,7 +205,7 @@ class MeetingRow:
     recorded_on: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FollowUpRow:
     """A follow-up action a meeting assigned to a unit, and how it stands."""
 

@@ -41,6 +41,9 @@ class ColumnCodec:
     nullable: bool
     to: Convert | None
     back: Convert | None
+    # What `back` makes is immutable (a scalar, an enum member, a string), so one object may
+    # stand for every equal value a read decodes (infra/readmodel/table.py `Shared`).
+    shareable: bool = False
 
     def encode(self, value: Any) -> Any:
         return value if value is None or self.to is None else self.to(value)
@@ -147,16 +150,17 @@ def column_codec(annotation: Any) -> ColumnCodec:
     inner, nullable = _optional(annotation)
     to: Convert | None
     back: Convert | None
+    shareable = True
     if inner in _SCALARS:
         sql_type, to, back = _SCALARS[inner]
     elif isinstance(inner, type) and issubclass(inner, Enum):
         sql_type, to, back = "TEXT", (lambda e: e.value), inner
     else:
         to_json, from_json = _json(inner)
-        sql_type = "TEXT"
+        sql_type, shareable = "TEXT", False  # dicts and lists: each row its own
         to, back = (lambda v: _dumps(to_json(v))), (lambda t: from_json(json.loads(t)))
     return ColumnCodec(
-        sql_type, nullable, None if to is _same else to, None if back is _same else back
+        sql_type, nullable, None if to is _same else to, None if back is _same else back, shareable
     )
 
 

@@ -7,10 +7,10 @@ the plan's JSON, so a cached answer is checked without loading what it was compu
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain import reporting
@@ -48,9 +48,12 @@ from infra.readmodel.schema import (
     TRACKING,
     UNITS,
 )
+from infra.readmodel.table import Shared, Table
+
+R = TypeVar("R")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskHead:
     """A task as a reader needs it to find, show and scope its cached answers."""
 
@@ -68,11 +71,11 @@ _HEAD_COLUMNS = tuple(c for c in TASKS.columns if c.field in TaskHead.__dataclas
 _HEAD_SELECT = f"SELECT {', '.join(c.name for c in _HEAD_COLUMNS)} FROM rm_tasks"
 
 
-def _head(row: Row) -> TaskHead:
-    return TaskHead(**{c.field: c.codec.decode(row[c.name]) for c in _HEAD_COLUMNS})
+def _head(row: Row, shared: Shared) -> TaskHead:
+    return TaskHead(**{c.field: shared.decode(c.codec, row[c.name]) for c in _HEAD_COLUMNS})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PeriodMark:
     """A period as punctuality and the delay list judge it: when its report was due, whether
     one stands and when it came in. A portfolio's worth of these is a small fraction of its
@@ -97,11 +100,11 @@ _MARK_COLUMNS = tuple(c for c in PERIODS.columns if c.field in PeriodMark.__data
 _MARK_SELECT = f"SELECT {', '.join(c.name for c in _MARK_COLUMNS)} FROM rm_periods"
 
 
-def _mark(row: Row) -> PeriodMark:
-    return PeriodMark(**{c.field: c.codec.decode(row[c.name]) for c in _MARK_COLUMNS})
+def _mark(row: Row, shared: Shared) -> PeriodMark:
+    return PeriodMark(**{c.field: shared.decode(c.codec, row[c.name]) for c in _MARK_COLUMNS})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskVersion:
     """A task's `touched` alone: enough to find what a reader kept of it."""
 
@@ -119,7 +122,7 @@ def _led_by(units: str | Collection[str]) -> tuple[str, tuple[str, ...]]:
     return f"SELECT task_id FROM rm_task_units WHERE role = 'lead' AND unit IN ({marks})", names
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trail:
     """Which events an audit trail holds: every filter given narrows it."""
 
@@ -182,18 +185,22 @@ def _like(text: str) -> str:
 class Queries:
     def __init__(self, sql: Sql) -> None:
         self.sql = sql
+        self.shared = Shared()
+
+    def _all(self, table: Table[R], rows: Iterable[Row]) -> list[R]:
+        return [table.decode(r, self.shared) for r in rows]
 
     def campaigns(self) -> list[CampaignRow]:
         rows = self.sql.rows("SELECT * FROM rm_campaigns ORDER BY year DESC, code")
-        return [CAMPAIGNS.decode(r) for r in rows]
+        return self._all(CAMPAIGNS, rows)
 
     def campaign(self, campaign_id: UUID) -> CampaignRow | None:
         row = self.sql.one(CAMPAIGNS.select_sql, CAMPAIGNS.key_params(campaign_id))
-        return CAMPAIGNS.decode(row) if row else None
+        return CAMPAIGNS.decode(row, self.shared) if row else None
 
     def task(self, task_id: UUID) -> TaskRow | None:
         row = self.sql.one(TASKS.select_sql, TASKS.key_params(task_id))
-        return TASKS.decode(row) if row else None
+        return TASKS.decode(row, self.shared) if row else None
 
     def tasks(self, campaign_id: UUID | None = None) -> list[TaskRow]:
         if campaign_id is None:
@@ -201,12 +208,12 @@ class Queries:
         else:
             statement = "SELECT * FROM rm_tasks WHERE campaign_id = ? ORDER BY seq"
             rows = self.sql.rows(statement, (str(campaign_id),))
-        return [TASKS.decode(r) for r in rows]
+        return self._all(TASKS, rows)
 
     def tasks_led_by(self, units: str | Collection[str]) -> list[TaskRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_tasks WHERE id IN ({led}) ORDER BY seq"
-        return [TASKS.decode(r) for r in self.sql.rows(statement, names)]
+        return self._all(TASKS, self.sql.rows(statement, names))
 
     def position(self, name: str) -> int:
         """The last notification the read model `name` applied: it moves with every change of
@@ -217,9 +224,9 @@ class Queries:
 
     def task_heads(self, campaign_id: UUID | None = None) -> list[TaskHead]:
         if campaign_id is None:
-            return [_head(r) for r in self.sql.rows(f"{_HEAD_SELECT} ORDER BY seq")]
+            return [_head(r, self.shared) for r in self.sql.rows(f"{_HEAD_SELECT} ORDER BY seq")]
         statement = f"{_HEAD_SELECT} WHERE campaign_id = ? ORDER BY seq"
-        return [_head(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return [_head(r, self.shared) for r in self.sql.rows(statement, (str(campaign_id),))]
 
     def task_versions_opened(
         self, period: str, campaign_id: UUID | None = None
@@ -241,27 +248,27 @@ class Queries:
     def task_heads_led_by(self, units: str | Collection[str]) -> list[TaskHead]:
         led, names = _led_by(units)
         statement = f"{_HEAD_SELECT} WHERE id IN ({led}) ORDER BY seq"
-        return [_head(r) for r in self.sql.rows(statement, names)]
+        return [_head(r, self.shared) for r in self.sql.rows(statement, names)]
 
     def tasks_with_ids(self, ids: Sequence[UUID]) -> list[TaskRow]:
         found: list[TaskRow] = []
         for marks, params in in_chunks(ids):
             rows = self.sql.rows(f"SELECT * FROM rm_tasks WHERE id IN ({marks})", params)
-            found.extend(TASKS.decode(r) for r in rows)
+            found.extend(self._all(TASKS, rows))
         return found
 
     def task_heads_with_ids(self, ids: Sequence[UUID]) -> list[TaskHead]:
         found: list[TaskHead] = []
         for marks, params in in_chunks(ids):
             rows = self.sql.rows(f"{_HEAD_SELECT} WHERE id IN ({marks})", params)
-            found.extend(_head(r) for r in rows)
+            found.extend(_head(r, self.shared) for r in rows)
         return found
 
     def periods_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
         found: list[PeriodRow] = []
         for marks, params in in_chunks(ids):
             statement = f"SELECT * FROM rm_periods WHERE task_id IN ({marks}) ORDER BY period"
-            found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, params))
+            found.extend(self._all(PERIODS, self.sql.rows(statement, params)))
         return found
 
     def open_supervisions_of_tasks(self, ids: Sequence[UUID]) -> list[SupervisionRow]:
@@ -271,7 +278,7 @@ class Queries:
                 "SELECT * FROM rm_supervisions WHERE closed_on IS NULL "
                 f"AND task_id IN ({marks}) ORDER BY opened_on"
             )
-            found.extend(SUPERVISIONS.decode(r) for r in self.sql.rows(statement, params))
+            found.extend(self._all(SUPERVISIONS, self.sql.rows(statement, params)))
         return found
 
     def periods(self, campaign_id: UUID | None = None) -> list[PeriodRow]:
@@ -280,32 +287,35 @@ class Queries:
         else:
             statement = "SELECT * FROM rm_periods WHERE campaign_id = ? ORDER BY period, task_id"
             rows = self.sql.rows(statement, (str(campaign_id),))
-        return [PERIODS.decode(r) for r in rows]
+        return self._all(PERIODS, rows)
 
     def period_marks(self, campaign_id: UUID | None = None) -> list[PeriodMark]:
         if campaign_id is None:
-            return [_mark(r) for r in self.sql.rows(f"{_MARK_SELECT} ORDER BY period, task_id")]
+            return [
+                _mark(r, self.shared)
+                for r in self.sql.rows(f"{_MARK_SELECT} ORDER BY period, task_id")
+            ]
         statement = f"{_MARK_SELECT} WHERE campaign_id = ? ORDER BY period, task_id"
-        return [_mark(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return [_mark(r, self.shared) for r in self.sql.rows(statement, (str(campaign_id),))]
 
     def period_marks_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
         found: list[PeriodMark] = []
         for marks, params in in_chunks(ids):
             statement = f"{_MARK_SELECT} WHERE task_id IN ({marks}) ORDER BY period"
-            found.extend(_mark(r) for r in self.sql.rows(statement, params))
+            found.extend(_mark(r, self.shared) for r in self.sql.rows(statement, params))
         return found
 
     def periods_led_by(self, units: str | Collection[str]) -> list[PeriodRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_periods WHERE task_id IN ({led}) ORDER BY period"
-        return [PERIODS.decode(r) for r in self.sql.rows(statement, names)]
+        return self._all(PERIODS, self.sql.rows(statement, names))
 
     def awaiting_review(self) -> list[PeriodRow]:
         """Every report submitted and not yet accepted or returned, the longest waiting first."""
         statement = (
             "SELECT * FROM rm_periods WHERE state = ? ORDER BY submitted_on, campaign_id, task_id"
         )
-        return [PERIODS.decode(r) for r in self.sql.rows(statement, ("submitted",))]
+        return self._all(PERIODS, self.sql.rows(statement, ("submitted",)))
 
     def periods_called(
         self, period: str, units: str | Collection[str] | None = None
@@ -315,7 +325,7 @@ class Queries:
         if units is not None:
             led, names = _led_by(units)
             statement, params = f"{statement} AND task_id IN ({led})", (period, *names)
-        return [PERIODS.decode(r) for r in self.sql.rows(statement, params)]
+        return self._all(PERIODS, self.sql.rows(statement, params))
 
     def period_called_of(
         self, period: str, campaign_id: UUID | None = None, tasks: Sequence[UUID] | None = None
@@ -326,12 +336,12 @@ class Queries:
             found: list[PeriodRow] = []
             for marks, params in in_chunks(tasks):
                 statement = f"SELECT * FROM rm_periods WHERE period = ? AND task_id IN ({marks})"
-                found.extend(PERIODS.decode(r) for r in self.sql.rows(statement, (period, *params)))
+                found.extend(self._all(PERIODS, self.sql.rows(statement, (period, *params))))
             return found
         if campaign_id is None:
             return self.periods_called(period)
         statement = "SELECT * FROM rm_periods WHERE campaign_id = ? AND period = ?"
-        return [PERIODS.decode(r) for r in self.sql.rows(statement, (str(campaign_id), period))]
+        return self._all(PERIODS, self.sql.rows(statement, (str(campaign_id), period)))
 
     def latest_periods(
         self, as_of: date, units: str | Collection[str] | None = None
@@ -353,19 +363,19 @@ class Queries:
 
     def overdue(self) -> list[PeriodMark]:
         statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
-        return [_mark(r) for r in self.sql.rows(statement)]
+        return [_mark(r, self.shared) for r in self.sql.rows(statement)]
 
     def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
         found: list[PeriodMark] = []
         for marks, params in in_chunks(ids):
             statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
-            found.extend(_mark(r) for r in self.sql.rows(statement, params))
+            found.extend(_mark(r, self.shared) for r in self.sql.rows(statement, params))
         return found
 
     def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_reminders WHERE task_id IN ({led}) ORDER BY position DESC"
-        return [REMINDERS.decode(r) for r in self.sql.rows(statement, names)]
+        return self._all(REMINDERS, self.sql.rows(statement, names))
 
     def open_supervisions(self, campaign_id: UUID | None = None) -> list[SupervisionRow]:
         statement = "SELECT * FROM rm_supervisions WHERE closed_on IS NULL"
@@ -374,42 +384,42 @@ class Queries:
             statement += " AND campaign_id = ?"
             params = (str(campaign_id),)
         rows = self.sql.rows(statement + " ORDER BY opened_on, task_id", params)
-        return [SUPERVISIONS.decode(r) for r in rows]
+        return self._all(SUPERVISIONS, rows)
 
     def assessments(self, campaign_id: UUID) -> list[AssessmentRow]:
         statement = "SELECT * FROM rm_assessments WHERE campaign_id = ? ORDER BY year"
-        return [ASSESSMENTS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return self._all(ASSESSMENTS, self.sql.rows(statement, (str(campaign_id),)))
 
     def events(self, campaign_id: UUID) -> list[EventRow]:
         statement = "SELECT * FROM rm_events WHERE campaign_id = ? ORDER BY position"
-        return [EVENTS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return self._all(EVENTS, self.sql.rows(statement, (str(campaign_id),)))
 
     def supervisions(self, campaign_id: UUID) -> list[SupervisionRow]:
         """Every supervision of the campaign's tasks, open or closed."""
         statement = "SELECT * FROM rm_supervisions WHERE campaign_id = ? ORDER BY opened_on"
-        return [SUPERVISIONS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return self._all(SUPERVISIONS, self.sql.rows(statement, (str(campaign_id),)))
 
     def qualitative(self, campaign_id: UUID, year: int) -> QualitativeRow | None:
         statement = "SELECT * FROM rm_qualitative WHERE campaign_id = ? AND year = ?"
         row = self.sql.one(statement, (str(campaign_id), year))
-        return QUALITATIVE.decode(row) if row else None
+        return QUALITATIVE.decode(row, self.shared) if row else None
 
     def packs(self) -> list[PackRow]:
-        return [PACKS.decode(r) for r in self.sql.rows("SELECT * FROM rm_packs ORDER BY cut")]
+        return self._all(PACKS, self.sql.rows("SELECT * FROM rm_packs ORDER BY cut"))
 
     def pack(self, pack_id: UUID) -> PackRow | None:
         row = self.sql.one("SELECT * FROM rm_packs WHERE id = ?", (str(pack_id),))
-        return PACKS.decode(row) if row else None
+        return PACKS.decode(row, self.shared) if row else None
 
     def meetings(self, campaign_id: UUID) -> list[MeetingRow]:
         statement = "SELECT * FROM rm_meetings WHERE campaign_id = ? ORDER BY number"
-        return [MEETINGS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return self._all(MEETINGS, self.sql.rows(statement, (str(campaign_id),)))
 
     def follow_ups(self, campaign_id: UUID) -> list[FollowUpRow]:
         statement = (
             "SELECT * FROM rm_follow_ups WHERE campaign_id = ? ORDER BY meeting_number, code"
         )
-        return [FOLLOW_UPS.decode(r) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return self._all(FOLLOW_UPS, self.sql.rows(statement, (str(campaign_id),)))
 
     def follow_ups_owed_by(self, units: Collection[str]) -> list[FollowUpRow]:
         """The open follow-ups assigned to any of `units` (every name a unit answers to)."""
@@ -421,7 +431,7 @@ class Queries:
             f"SELECT * FROM rm_follow_ups WHERE unit_key IN ({marks}) AND done_on IS NULL "
             "ORDER BY due_on, meeting_number, code"
         )
-        return [FOLLOW_UPS.decode(r) for r in self.sql.rows(statement, keys)]
+        return self._all(FOLLOW_UPS, self.sql.rows(statement, keys))
 
     def audit(self, trail: Trail, limit: int, skip: int = 0) -> list[EventRow]:
         """The events `trail` selects, in the order they were stored, at most `limit` after
@@ -429,7 +439,7 @@ class Queries:
         clauses, params = trail.where()
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         statement = f"SELECT * FROM rm_events{where} ORDER BY position LIMIT ? OFFSET ?"
-        return [EVENTS.decode(r) for r in self.sql.rows(statement, (*params, limit, skip))]
+        return self._all(EVENTS, self.sql.rows(statement, (*params, limit, skip)))
 
     def audit_count(self, trail: Trail) -> int:
         """How many events `trail` selects (a page says so, and how many pages)."""
@@ -439,11 +449,11 @@ class Queries:
         return int(found["n"]) if found else 0
 
     def units(self) -> list[UnitRow]:
-        return [UNITS.decode(r) for r in self.sql.rows("SELECT * FROM rm_units ORDER BY name")]
+        return self._all(UNITS, self.sql.rows("SELECT * FROM rm_units ORDER BY name"))
 
     def unit_groups(self) -> list[GroupRow]:
         rows = self.sql.rows("SELECT * FROM rm_unit_groups ORDER BY name")
-        return [GROUPS.decode(r) for r in rows]
+        return self._all(GROUPS, rows)
 
     def unit_names(self) -> UnitNames:
         """The units registry, to resolve names and scope a unit's access."""

@@ -18,6 +18,31 @@ from typing import Any, Generic, TypeVar, get_type_hints
 from infra.readmodel.codec import ColumnCodec, column_codec
 
 R = TypeVar("R")
+SHARED_TEXT = 64  # longer strings are free text, seldom repeated: not worth remembering
+
+
+class Shared:
+    """Equal values decoded once in one read: a portfolio's period rows name the same task and
+    campaign ids, days, periods and units thousands of times, and as one object per row those
+    were about half of the rows' memory. Lives as long as the read that made it."""
+
+    def __init__(self) -> None:
+        self._memos: dict[Any, dict[Any, Any]] = {}
+
+    def memo(self, codec: ColumnCodec) -> dict[Any, Any] | None:
+        """The values already decoded by `codec`'s converter (None: each row its own)."""
+        if not codec.shareable:
+            return None
+        return self._memos.setdefault(codec.back, {})
+
+    def decode(self, codec: ColumnCodec, value: Any) -> Any:
+        memo = self.memo(codec)
+        if value is None or memo is None or (isinstance(value, str) and len(value) > SHARED_TEXT):
+            return codec.decode(value)
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = codec.decode(value)
+        return found
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,7 @@ class Table(Generic[R]):
         self._single_key = len(self.key) == 1
         self._to = tuple(c.codec.to for c in self.columns)
         self._back = tuple((c.name, c.codec.back) for c in every)  # field order: positional
+        self._codecs = tuple(c.codec for c in every)
 
     @cached_property
     def column_names(self) -> tuple[str, ...]:
@@ -144,11 +170,19 @@ class Table(Generic[R]):
             raise TypeError(f"{self.name} is keyed by {len(self.key)} values, not {len(values)}")
         return tuple(c.codec.encode(v) for c, v in zip(self.key, values, strict=True))
 
-    def decode(self, row: Mapping[str, Any]) -> R:
-        """The row dataclass back from a fetched row (SELECT *: columns by name)."""
+    def decode(self, row: Mapping[str, Any], shared: Shared | None = None) -> R:
+        """The row dataclass back from a fetched row (SELECT *: columns by name); with `shared`,
+        equal scalars are one object across the rows of a read."""
+        if shared is None:
+            return self.row_type(
+                *[
+                    v if (v := row[name]) is None or back is None else back(v)
+                    for name, back in self._back
+                ]
+            )
         return self.row_type(
             *[
-                v if (v := row[name]) is None or back is None else back(v)
-                for name, back in self._back
+                shared.decode(codec, row[name])
+                for (name, _), codec in zip(self._back, self._codecs, strict=True)
             ]
         )

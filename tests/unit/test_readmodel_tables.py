@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -45,7 +45,7 @@ from domain.views import (
 )
 from infra.readmodel import schema
 from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
-from infra.readmodel.table import Table
+from infra.readmodel.table import Shared, Table
 from tests.conftest import postgres_env
 
 CAMPAIGN, TASK = UUID(int=2), UUID(int=1)
@@ -169,6 +169,7 @@ def _store_and_read(backend: Backend, table: Table[Any], rows: list[Any]) -> lis
     with backend.transaction(write=True) as sql:
         for row in rows:
             sql.run(table.upsert_sql, table.params(row))
+    shared = Shared()
     with backend.transaction() as sql:
         found = []
         for row in rows:
@@ -176,12 +177,19 @@ def _store_and_read(backend: Backend, table: Table[Any], rows: list[Any]) -> lis
             stored = sql.one(table.select_sql, table.key_params(*key))
             assert stored is not None, f"{table.name}: no row for {key}"
             found.append(table.decode(stored))
+            # A read's decoding shares equal scalars among its rows: the same row either way.
+            assert table.decode(stored, shared) == found[-1]
+            assert table.decode(stored, shared) == found[-1]  # the second time from the memo
     for original, back in zip(rows, found, strict=True):
         # Equal is not enough: 1 == True and Decimal(2) == 2.
-        assert {k: type(v) for k, v in vars(back).items()} == {
-            k: type(v) for k, v in vars(original).items()
+        assert {k: type(v) for k, v in fields_of(back).items()} == {
+            k: type(v) for k, v in fields_of(original).items()
         }
     return found
+
+
+def fields_of(row: Any) -> dict[str, Any]:
+    return {f.name: getattr(row, f.name) for f in fields(row)}
 
 
 def test_every_declared_table_has_its_samples() -> None:
@@ -246,7 +254,7 @@ def test_a_field_added_to_a_row_type_becomes_a_column_with_nothing_else_to_touch
         for statement in table.index_sql:
             sql.run(statement)
     full = _PeriodRowWithMore(
-        **vars(SAMPLES["rm_periods"][0]),
+        **fields_of(SAMPLES["rm_periods"][0]),
         reviewer_note="核实无误", checked_on=date(2026, 6, 11),
         checked_at=datetime(2026, 6, 11, 9, 30, tzinfo=UTC), reminders_sent=2, flagged=True,
         first_state=ReportState.SUBMITTED, steps=(PLAN,), weights={"rate": Decimal("0.4")},
@@ -354,3 +362,17 @@ def test_a_read_sees_one_snapshot_while_pages_are_written(backend: Backend) -> N
     with backend.transaction() as after:
         assert len(after.rows("SELECT name FROM rm_units")) == 2
     assert [r["name"] for r in during] == [r["name"] for r in before] == ["区水务局"]
+
+
+def test_a_read_shares_equal_scalars_among_its_rows_but_never_a_mutable_value(
+    backend: Backend,
+) -> None:
+    first = SAMPLES["rm_periods"][0]
+    second = replace(first, period="2026-07", actuals=dict(first.actuals))
+    _store_and_read(backend, schema.PERIODS, [first, second])
+    shared = Shared()
+    with backend.transaction() as sql:
+        a, b = (schema.PERIODS.decode(r, shared) for r in sql.rows("SELECT * FROM rm_periods"))
+    assert a.task_id == b.task_id and a.task_id is b.task_id  # one UUID for both rows
+    assert a.submitted_by is b.submitted_by and a.due_on is b.due_on
+    assert a.actuals == b.actuals and a.actuals is not b.actuals  # a dict: each row its own
