@@ -46,9 +46,10 @@ from api.routes import (
 from api.services import Services, connect_temporal
 from api.timing import ServerTiming
 from domain.application import Xiuhua
+from infra.allocator import give_back_memory
 from infra.outbox import Outbox, OutboxRelay
 from infra.pgpool import fail_fast_store
-from infra.readmodel import ProjectionRunner, ReadModel
+from infra.readmodel import ProjectionRunner, ReadModel, elsewhere
 from infra.sessions import Sessions
 from infra.settings import Settings
 from infra.store import open_store
@@ -90,6 +91,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        give_back_memory()  # the process serves large answers for long: see infra/allocator.py
         async with AsyncExitStack() as stack:
             events = store
             if events is None:
@@ -99,7 +101,7 @@ def create_app(
             client = temporal if temporal is not None else await connect_temporal(settings)
             readmodel = await run_in_threadpool(ReadModel.for_app, events)
             stack.callback(readmodel.close)
-            runner = ProjectionRunner(events, readmodel)
+            runner = ProjectionRunner(events, readmodel, far=elsewhere.FAR)
             runner.start()
             stack.callback(runner.stop)
             outbox = await run_in_threadpool(Outbox, readmodel.backend)
