@@ -6,6 +6,8 @@ a poll every `poll_interval`, by a nudge after a local command, and on PostgreSQ
 own NOTIFY on each write (it LISTENs on the recorder's channel, as the library's subscription
 does, but reads pages itself rather than one notification at a time). A command that waits to
 read its own write applies the missing pages in its own thread rather than wait for a hand-over.
+Given `far`, a backlog longer than that at start is applied by a child process
+(infra/readmodel/elsewhere.py) while the runner holds the page lock and watches the position.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from eventsourcing.application import Application
@@ -22,6 +25,7 @@ from psycopg.sql import SQL, Identifier
 
 from infra.ledger.chain import Finding
 from infra.ledger.ledger import Tampered
+from infra.readmodel import elsewhere
 from infra.readmodel.model import ReadModel
 
 log = logging.getLogger(__name__)
@@ -37,6 +41,7 @@ class ProjectionRunner:
         poll_interval: float = 0.2,
         batch_size: int = 1000,
         push: bool | None = None,
+        far: int | None = None,
     ) -> None:
         self.app = app
         self.readmodel = readmodel
@@ -45,6 +50,9 @@ class ProjectionRunner:
         self.push = readmodel.dialect == "postgres" if push is None else push
         self.position = readmodel.position()
         self.processed = 0
+        self.far = far
+        self.applied_elsewhere = 0  # notifications a child process applied at start
+        self.child: BaseProcess | None = None  # that process while it runs
         self._changed = threading.Condition()
         # One page at a time in this process: the runner's thread or a command's, never both.
         self._applying = threading.Lock()
@@ -146,7 +154,46 @@ class ProjectionRunner:
             self._changed.notify_all()
         return applied
 
+    def _catch_up_elsewhere(self) -> None:
+        """A backlog longer than `far` applied by a child; on any failure the runner's own
+        loop applies what is left (and says why, as before)."""
+        if self.far is None or not elsewhere.reachable(self.app.env):
+            return
+        try:
+            head = self.app.recorder.max_notification_id() or 0
+        except Exception:  # the database away: the loop below retries
+            return
+        if head - self.position <= self.far:
+            return
+        started = self.position
+        with self._applying:
+            log.info("read model %s behind: a child process applies it", head - started)
+            child = self.child = elsewhere.start(self.app, self.batch_size)
+            try:
+                while child.is_alive() and not self._stopping.is_set():
+                    child.join(1.0)
+                    self._moved_to(self.readmodel.position())
+            finally:
+                if child.is_alive():
+                    child.terminate()
+                    child.join(10.0)
+                self.child = None
+                self.readmodel.forget()  # rows kept between pages: the child has changed them
+                self._moved_to(self.readmodel.position())
+        self.applied_elsewhere = self.position - started
+        if child.exitcode != 0:
+            log.warning("the catch-up process ended with %s; the runner goes on", child.exitcode)
+
+    def _moved_to(self, position: int) -> None:
+        with self._changed:
+            self.position = max(self.position, position)
+            self._changed.notify_all()
+
     def _run(self) -> None:
+        try:
+            self._catch_up_elsewhere()
+        except Exception:  # whatever is left, the loop below applies
+            log.exception("the catch-up process failed; the runner applies the rest")
         pause = self.poll_interval
         refused: Finding | None = None
         while not self._stopping.is_set():

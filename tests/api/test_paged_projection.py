@@ -5,6 +5,7 @@ cut, with or without the timeline's checkpoints."""
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -231,6 +232,60 @@ def test_a_page_that_fails_midway_leaves_the_model_at_the_last_page_and_resumes_
     ProjectionRunner(app, model, batch_size=100).catch_up()
     assert model.dump() == rebuilt(app, 1000)
     model.close()
+
+
+def _caught_up(runner: ProjectionRunner, head: int, seconds: float = 90.0) -> None:
+    deadline = time.monotonic() + seconds
+    while runner.position < head:
+        assert time.monotonic() < deadline, f"read model at {runner.position} of {head}"
+        time.sleep(0.1)
+
+
+def test_a_long_backlog_at_start_is_applied_by_a_process_of_its_own_with_the_same_tables(
+    generated: Xiuhua,
+) -> None:
+    app = generated
+    head = app.recorder.max_notification_id() or 0
+    model = ReadModel.for_app(app)
+    runner = ProjectionRunner(app, model, batch_size=100, far=10)
+    runner.start()
+    try:
+        _caught_up(runner, head)
+        assert runner.applied_elsewhere == head  # none of it in this process
+        assert runner.child is None
+        assert model.dump() == rebuilt(app, 1000)
+        # What is recorded next, the runner applies here, linked after the child's part.
+        now = datetime(2093, 8, 1, 2, tzinfo=UTC)
+        app.register_unit(RegisterUnit("区绿化市容局", (), actor=COORDINATOR, now=now))
+        _caught_up(runner, app.recorder.max_notification_id() or 0)
+        assert runner.applied_elsewhere == head
+        assert model.dump() == rebuilt(app, 1000) and model.refused is None
+    finally:
+        runner.stop()
+        model.close()
+
+
+def test_a_catch_up_process_killed_at_start_leaves_the_runner_to_apply_the_backlog(
+    generated: Xiuhua,
+) -> None:
+    app = generated
+    head = app.recorder.max_notification_id() or 0
+    model = ReadModel.for_app(app)
+    runner = ProjectionRunner(app, model, batch_size=100, far=10)
+    runner.start()
+    try:
+        deadline = time.monotonic() + 30
+        while (child := runner.child) is None:
+            assert time.monotonic() < deadline, "no catch-up process started"
+            time.sleep(0.01)
+        child.kill()
+        _caught_up(runner, head)
+        assert child.exitcode is not None and child.exitcode != 0
+        assert runner.applied_elsewhere < head  # the runner applied the rest itself
+        assert model.dump() == rebuilt(app, 1000)
+    finally:
+        runner.stop()
+        model.close()
 
 
 @pytest.fixture
