@@ -41,10 +41,18 @@ class Sql(ABC):
     def many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
         """One statement over many parameter rows, batched by the driver."""
 
+    def stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        """The rows a few thousand at a time, for a caller that decodes each as it comes: a
+        portfolio's rows as driver dicts all at once weigh several times their decoded form.
+        Consume it before the next statement of the transaction."""
+        return iter(self.rows(statement, params))
+
     def one(self, statement: str, params: Sequence[Any] = ()) -> Row | None:
         found = self.rows(statement, params)
         return found[0] if found else None
 
+
+STREAMED = 2000  # rows made into dicts at a time by `Sql.stream` on PostgreSQL
 
 # Ids in one IN (...): well below SQLite's and PostgreSQL's parameter limits.
 CHUNK = 500
@@ -88,6 +96,9 @@ class _SqliteSql(Sql):
 
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         return list(self.conn.execute(statement, tuple(params)).fetchall())
+
+    def stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        return iter(self.conn.execute(statement, tuple(params)))
 
     def many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
         self.conn.executemany(statement, params)
@@ -178,6 +189,11 @@ class _PostgresSql(Sql):
     def rows(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         self.cursor.execute(_pg(statement), tuple(params))
         return list(self.cursor.fetchall())
+
+    def stream(self, statement: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        self.cursor.execute(_pg(statement), tuple(params))
+        while batch := self.cursor.fetchmany(STREAMED):
+            yield from batch
 
     def many(self, statement: str, params: Sequence[Sequence[Any]]) -> None:
         # psycopg sends the rows in one pipeline: one round trip, not one per row.

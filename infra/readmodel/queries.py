@@ -191,7 +191,7 @@ class Queries:
         return [table.decode(r, self.shared) for r in rows]
 
     def campaigns(self) -> list[CampaignRow]:
-        rows = self.sql.rows("SELECT * FROM rm_campaigns ORDER BY year DESC, code")
+        rows = self.sql.stream("SELECT * FROM rm_campaigns ORDER BY year DESC, code")
         return self._all(CAMPAIGNS, rows)
 
     def campaign(self, campaign_id: UUID) -> CampaignRow | None:
@@ -204,16 +204,16 @@ class Queries:
 
     def tasks(self, campaign_id: UUID | None = None) -> list[TaskRow]:
         if campaign_id is None:
-            rows = self.sql.rows("SELECT * FROM rm_tasks ORDER BY seq")
+            rows = self.sql.stream("SELECT * FROM rm_tasks ORDER BY seq")
         else:
             statement = "SELECT * FROM rm_tasks WHERE campaign_id = ? ORDER BY seq"
-            rows = self.sql.rows(statement, (str(campaign_id),))
+            rows = self.sql.stream(statement, (str(campaign_id),))
         return self._all(TASKS, rows)
 
     def tasks_led_by(self, units: str | Collection[str]) -> list[TaskRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_tasks WHERE id IN ({led}) ORDER BY seq"
-        return self._all(TASKS, self.sql.rows(statement, names))
+        return self._all(TASKS, self.sql.stream(statement, names))
 
     def position(self, name: str) -> int:
         """The last notification the read model `name` applied: it moves with every change of
@@ -224,9 +224,9 @@ class Queries:
 
     def task_heads(self, campaign_id: UUID | None = None) -> list[TaskHead]:
         if campaign_id is None:
-            return [_head(r, self.shared) for r in self.sql.rows(f"{_HEAD_SELECT} ORDER BY seq")]
+            return [_head(r, self.shared) for r in self.sql.stream(f"{_HEAD_SELECT} ORDER BY seq")]
         statement = f"{_HEAD_SELECT} WHERE campaign_id = ? ORDER BY seq"
-        return [_head(r, self.shared) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return [_head(r, self.shared) for r in self.sql.stream(statement, (str(campaign_id),))]
 
     def task_versions_opened(
         self, period: str, campaign_id: UUID | None = None
@@ -242,25 +242,25 @@ class Queries:
             statement, params = f"{statement} AND p.campaign_id = ?", (period, str(campaign_id))
         return [
             TaskVersion(UUID(r["id"]), UUID(r["campaign_id"]), int(r["touched"]))
-            for r in self.sql.rows(statement, params)
+            for r in self.sql.stream(statement, params)
         ]
 
     def task_heads_led_by(self, units: str | Collection[str]) -> list[TaskHead]:
         led, names = _led_by(units)
         statement = f"{_HEAD_SELECT} WHERE id IN ({led}) ORDER BY seq"
-        return [_head(r, self.shared) for r in self.sql.rows(statement, names)]
+        return [_head(r, self.shared) for r in self.sql.stream(statement, names)]
 
     def tasks_with_ids(self, ids: Sequence[UUID]) -> list[TaskRow]:
         found: list[TaskRow] = []
         for marks, params in in_chunks(ids):
-            rows = self.sql.rows(f"SELECT * FROM rm_tasks WHERE id IN ({marks})", params)
+            rows = self.sql.stream(f"SELECT * FROM rm_tasks WHERE id IN ({marks})", params)
             found.extend(self._all(TASKS, rows))
         return found
 
     def task_heads_with_ids(self, ids: Sequence[UUID]) -> list[TaskHead]:
         found: list[TaskHead] = []
         for marks, params in in_chunks(ids):
-            rows = self.sql.rows(f"{_HEAD_SELECT} WHERE id IN ({marks})", params)
+            rows = self.sql.stream(f"{_HEAD_SELECT} WHERE id IN ({marks})", params)
             found.extend(_head(r, self.shared) for r in rows)
         return found
 
@@ -268,7 +268,7 @@ class Queries:
         found: list[PeriodRow] = []
         for marks, params in in_chunks(ids):
             statement = f"SELECT * FROM rm_periods WHERE task_id IN ({marks}) ORDER BY period"
-            found.extend(self._all(PERIODS, self.sql.rows(statement, params)))
+            found.extend(self._all(PERIODS, self.sql.stream(statement, params)))
         return found
 
     def open_supervisions_of_tasks(self, ids: Sequence[UUID]) -> list[SupervisionRow]:
@@ -278,44 +278,44 @@ class Queries:
                 "SELECT * FROM rm_supervisions WHERE closed_on IS NULL "
                 f"AND task_id IN ({marks}) ORDER BY opened_on"
             )
-            found.extend(self._all(SUPERVISIONS, self.sql.rows(statement, params)))
+            found.extend(self._all(SUPERVISIONS, self.sql.stream(statement, params)))
         return found
 
     def periods(self, campaign_id: UUID | None = None) -> list[PeriodRow]:
         if campaign_id is None:
-            rows = self.sql.rows("SELECT * FROM rm_periods ORDER BY period, task_id")
+            rows = self.sql.stream("SELECT * FROM rm_periods ORDER BY period, task_id")
         else:
             statement = "SELECT * FROM rm_periods WHERE campaign_id = ? ORDER BY period, task_id"
-            rows = self.sql.rows(statement, (str(campaign_id),))
+            rows = self.sql.stream(statement, (str(campaign_id),))
         return self._all(PERIODS, rows)
 
     def period_marks(self, campaign_id: UUID | None = None) -> list[PeriodMark]:
         if campaign_id is None:
             return [
                 _mark(r, self.shared)
-                for r in self.sql.rows(f"{_MARK_SELECT} ORDER BY period, task_id")
+                for r in self.sql.stream(f"{_MARK_SELECT} ORDER BY period, task_id")
             ]
         statement = f"{_MARK_SELECT} WHERE campaign_id = ? ORDER BY period, task_id"
-        return [_mark(r, self.shared) for r in self.sql.rows(statement, (str(campaign_id),))]
+        return [_mark(r, self.shared) for r in self.sql.stream(statement, (str(campaign_id),))]
 
     def period_marks_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
         found: list[PeriodMark] = []
         for marks, params in in_chunks(ids):
             statement = f"{_MARK_SELECT} WHERE task_id IN ({marks}) ORDER BY period"
-            found.extend(_mark(r, self.shared) for r in self.sql.rows(statement, params))
+            found.extend(_mark(r, self.shared) for r in self.sql.stream(statement, params))
         return found
 
     def periods_led_by(self, units: str | Collection[str]) -> list[PeriodRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_periods WHERE task_id IN ({led}) ORDER BY period"
-        return self._all(PERIODS, self.sql.rows(statement, names))
+        return self._all(PERIODS, self.sql.stream(statement, names))
 
     def awaiting_review(self) -> list[PeriodRow]:
         """Every report submitted and not yet accepted or returned, the longest waiting first."""
         statement = (
             "SELECT * FROM rm_periods WHERE state = ? ORDER BY submitted_on, campaign_id, task_id"
         )
-        return self._all(PERIODS, self.sql.rows(statement, ("submitted",)))
+        return self._all(PERIODS, self.sql.stream(statement, ("submitted",)))
 
     def periods_called(
         self, period: str, units: str | Collection[str] | None = None
@@ -325,7 +325,7 @@ class Queries:
         if units is not None:
             led, names = _led_by(units)
             statement, params = f"{statement} AND task_id IN ({led})", (period, *names)
-        return self._all(PERIODS, self.sql.rows(statement, params))
+        return self._all(PERIODS, self.sql.stream(statement, params))
 
     def period_called_of(
         self, period: str, campaign_id: UUID | None = None, tasks: Sequence[UUID] | None = None
@@ -336,12 +336,12 @@ class Queries:
             found: list[PeriodRow] = []
             for marks, params in in_chunks(tasks):
                 statement = f"SELECT * FROM rm_periods WHERE period = ? AND task_id IN ({marks})"
-                found.extend(self._all(PERIODS, self.sql.rows(statement, (period, *params))))
+                found.extend(self._all(PERIODS, self.sql.stream(statement, (period, *params))))
             return found
         if campaign_id is None:
             return self.periods_called(period)
         statement = "SELECT * FROM rm_periods WHERE campaign_id = ? AND period = ?"
-        return self._all(PERIODS, self.sql.rows(statement, (str(campaign_id), period)))
+        return self._all(PERIODS, self.sql.stream(statement, (str(campaign_id), period)))
 
     def latest_periods(
         self, as_of: date, units: str | Collection[str] | None = None
@@ -363,19 +363,19 @@ class Queries:
 
     def overdue(self) -> list[PeriodMark]:
         statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
-        return [_mark(r, self.shared) for r in self.sql.rows(statement)]
+        return [_mark(r, self.shared) for r in self.sql.stream(statement)]
 
     def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
         found: list[PeriodMark] = []
         for marks, params in in_chunks(ids):
             statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
-            found.extend(_mark(r, self.shared) for r in self.sql.rows(statement, params))
+            found.extend(_mark(r, self.shared) for r in self.sql.stream(statement, params))
         return found
 
     def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:
         led, names = _led_by(units)
         statement = f"SELECT * FROM rm_reminders WHERE task_id IN ({led}) ORDER BY position DESC"
-        return self._all(REMINDERS, self.sql.rows(statement, names))
+        return self._all(REMINDERS, self.sql.stream(statement, names))
 
     def open_supervisions(self, campaign_id: UUID | None = None) -> list[SupervisionRow]:
         statement = "SELECT * FROM rm_supervisions WHERE closed_on IS NULL"
@@ -383,21 +383,21 @@ class Queries:
         if campaign_id is not None:
             statement += " AND campaign_id = ?"
             params = (str(campaign_id),)
-        rows = self.sql.rows(statement + " ORDER BY opened_on, task_id", params)
+        rows = self.sql.stream(statement + " ORDER BY opened_on, task_id", params)
         return self._all(SUPERVISIONS, rows)
 
     def assessments(self, campaign_id: UUID) -> list[AssessmentRow]:
         statement = "SELECT * FROM rm_assessments WHERE campaign_id = ? ORDER BY year"
-        return self._all(ASSESSMENTS, self.sql.rows(statement, (str(campaign_id),)))
+        return self._all(ASSESSMENTS, self.sql.stream(statement, (str(campaign_id),)))
 
     def events(self, campaign_id: UUID) -> list[EventRow]:
         statement = "SELECT * FROM rm_events WHERE campaign_id = ? ORDER BY position"
-        return self._all(EVENTS, self.sql.rows(statement, (str(campaign_id),)))
+        return self._all(EVENTS, self.sql.stream(statement, (str(campaign_id),)))
 
     def supervisions(self, campaign_id: UUID) -> list[SupervisionRow]:
         """Every supervision of the campaign's tasks, open or closed."""
         statement = "SELECT * FROM rm_supervisions WHERE campaign_id = ? ORDER BY opened_on"
-        return self._all(SUPERVISIONS, self.sql.rows(statement, (str(campaign_id),)))
+        return self._all(SUPERVISIONS, self.sql.stream(statement, (str(campaign_id),)))
 
     def qualitative(self, campaign_id: UUID, year: int) -> QualitativeRow | None:
         statement = "SELECT * FROM rm_qualitative WHERE campaign_id = ? AND year = ?"
@@ -405,7 +405,7 @@ class Queries:
         return QUALITATIVE.decode(row, self.shared) if row else None
 
     def packs(self) -> list[PackRow]:
-        return self._all(PACKS, self.sql.rows("SELECT * FROM rm_packs ORDER BY cut"))
+        return self._all(PACKS, self.sql.stream("SELECT * FROM rm_packs ORDER BY cut"))
 
     def pack(self, pack_id: UUID) -> PackRow | None:
         row = self.sql.one("SELECT * FROM rm_packs WHERE id = ?", (str(pack_id),))
@@ -413,13 +413,13 @@ class Queries:
 
     def meetings(self, campaign_id: UUID) -> list[MeetingRow]:
         statement = "SELECT * FROM rm_meetings WHERE campaign_id = ? ORDER BY number"
-        return self._all(MEETINGS, self.sql.rows(statement, (str(campaign_id),)))
+        return self._all(MEETINGS, self.sql.stream(statement, (str(campaign_id),)))
 
     def follow_ups(self, campaign_id: UUID) -> list[FollowUpRow]:
         statement = (
             "SELECT * FROM rm_follow_ups WHERE campaign_id = ? ORDER BY meeting_number, code"
         )
-        return self._all(FOLLOW_UPS, self.sql.rows(statement, (str(campaign_id),)))
+        return self._all(FOLLOW_UPS, self.sql.stream(statement, (str(campaign_id),)))
 
     def follow_ups_owed_by(self, units: Collection[str]) -> list[FollowUpRow]:
         """The open follow-ups assigned to any of `units` (every name a unit answers to)."""
@@ -431,7 +431,7 @@ class Queries:
             f"SELECT * FROM rm_follow_ups WHERE unit_key IN ({marks}) AND done_on IS NULL "
             "ORDER BY due_on, meeting_number, code"
         )
-        return self._all(FOLLOW_UPS, self.sql.rows(statement, keys))
+        return self._all(FOLLOW_UPS, self.sql.stream(statement, keys))
 
     def audit(self, trail: Trail, limit: int, skip: int = 0) -> list[EventRow]:
         """The events `trail` selects, in the order they were stored, at most `limit` after
@@ -439,7 +439,7 @@ class Queries:
         clauses, params = trail.where()
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         statement = f"SELECT * FROM rm_events{where} ORDER BY position LIMIT ? OFFSET ?"
-        return self._all(EVENTS, self.sql.rows(statement, (*params, limit, skip)))
+        return self._all(EVENTS, self.sql.stream(statement, (*params, limit, skip)))
 
     def audit_count(self, trail: Trail) -> int:
         """How many events `trail` selects (a page says so, and how many pages)."""
@@ -449,7 +449,7 @@ class Queries:
         return int(found["n"]) if found else 0
 
     def units(self) -> list[UnitRow]:
-        return self._all(UNITS, self.sql.rows("SELECT * FROM rm_units ORDER BY name"))
+        return self._all(UNITS, self.sql.stream("SELECT * FROM rm_units ORDER BY name"))
 
     def unit_groups(self) -> list[GroupRow]:
         rows = self.sql.rows("SELECT * FROM rm_unit_groups ORDER BY name")

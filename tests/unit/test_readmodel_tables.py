@@ -44,7 +44,7 @@ from domain.views import (
     UnitRow,
 )
 from infra.readmodel import schema
-from infra.readmodel.backends import Backend, PostgresBackend, SqliteBackend
+from infra.readmodel.backends import STREAMED, Backend, PostgresBackend, SqliteBackend
 from infra.readmodel.table import Shared, Table
 from tests.conftest import postgres_env
 
@@ -376,3 +376,16 @@ def test_a_read_shares_equal_scalars_among_its_rows_but_never_a_mutable_value(
     assert a.task_id == b.task_id and a.task_id is b.task_id  # one UUID for both rows
     assert a.submitted_by is b.submitted_by and a.due_on is b.due_on
     assert a.actuals == b.actuals and a.actuals is not b.actuals  # a dict: each row its own
+
+
+def test_a_streamed_read_gives_the_rows_a_whole_read_gives(backend: Backend) -> None:
+    table = schema.UNITS
+    rows = [UnitRow(f"单位{n:05d}", (f"别名{n}",)) for n in range(STREAMED + 700)]
+    with backend.transaction(write=True) as sql:
+        sql.many(table.upsert_sql, [table.params(r) for r in rows])
+    statement = "SELECT * FROM rm_units ORDER BY name"
+    with backend.transaction() as sql:
+        streamed = [table.decode(r) for r in sql.stream(statement)]
+        assert streamed == [table.decode(r) for r in sql.rows(statement)] == rows
+        counted = sql.one("SELECT COUNT(*) AS n FROM rm_units")
+        assert counted is not None and counted["n"] == len(rows)
