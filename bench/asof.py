@@ -42,7 +42,7 @@ def _timed(build: Callable[[], ReadModel]) -> float:
 def _behind(past: Past) -> float:
     """The share of events whose business date falls before that of an event logged earlier:
     how far the log is from the order of the dates the views cut at."""
-    keys = [key for _, key in sorted(past.timeline("as-of").keys.items())]
+    keys = past.timeline("as-of").keys.in_order()
     highest, behind = None, 0
     for key in keys:
         if highest is not None and key < highest:

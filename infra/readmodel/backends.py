@@ -170,6 +170,49 @@ class MemoryBackend(Backend):
         self.conn.close()
 
 
+class ScratchBackend(Backend):
+    """A read model in a scratch file of its own (one connection, nothing synced to disk), for
+    views of the past: the operating system's page cache holds it, not the process (a view of a
+    city's year is over 100 MB). Built, read and dropped by one caller; `close` removes the
+    file. `path` may hold a model already (a checkpoint restored) or nothing yet."""
+
+    dialect = "sqlite"
+    CACHE_KIB = 8192  # SQLite's own page cache for the connection
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        # A crash loses nothing kept: the view is rebuilt from its checkpoint and the log.
+        self.conn.execute("PRAGMA synchronous=OFF")
+        self.conn.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Sql]:
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                yield _SqliteSql(self.conn)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def copy_to(self, path: Path) -> None:
+        """The whole model as it stands, into the SQLite file `path`."""
+        with self._lock:
+            target = sqlite3.connect(path)
+            try:
+                self.conn.backup(target)
+            finally:
+                target.close()
+
+    def close(self) -> None:
+        self.conn.close()
+        self.path.unlink(missing_ok=True)
+
+
 # -- PostgreSQL ------------------------------------------------------------------------------
 @cache
 def _pg(statement: str) -> str:

@@ -1,7 +1,7 @@
 """Read models of the past: "as known on K" (what had been recorded by instant K) and "as of D"
 (the facts about business dates up to D, as now known), each the live projection
-(domain/projection.py) run over the events up to the cut, in log order, into a read model held
-in memory.
+(domain/projection.py) run over the events up to the cut, in log order, into a read model in a
+scratch file of its own (the operating system's page cache holds it, not the process).
 
 A `Timeline` walks the log once, in pages, and keeps a copy of the model (a `Checkpoint`, a
 compressed image in a file) as it stood just before the first event of each new month (every
@@ -17,13 +17,16 @@ from where it stopped as the log grows.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import threading
 import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,7 @@ from eventsourcing.persistence import Notification
 
 from domain.calendar import SHANGHAI
 from domain.values import Period
-from infra.readmodel.backends import MemoryBackend
+from infra.readmodel.backends import ScratchBackend
 from infra.readmodel.model import ReadModel
 
 Cut = Any  # a datetime (recorded time) or a date (business date): what a key returns
@@ -76,14 +79,78 @@ def _day(cut: Cut) -> date:
     return cut.astimezone(SHANGHAI).date() if isinstance(cut, datetime) else cut
 
 
+CHUNK = 1 << 20  # bytes (de)compressed at a time: a city's model never held whole
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     starts: Cut  # the model serves every cut from here on: all it holds is keyed up to here
     position: int  # the last event it holds
-    image: Path  # zlib-compressed SQLite image
+    image: Path  # zlib-compressed SQLite file
 
-    def read(self) -> bytes:
-        return zlib.decompress(self.image.read_bytes())
+    @classmethod
+    def take(cls, starts: Cut, position: int, backend: ScratchBackend, image: Path) -> Checkpoint:
+        raw = image.with_suffix(".tmp")
+        backend.copy_to(raw)
+        packer = zlib.compressobj(1)
+        with raw.open("rb") as source, image.open("wb") as target:
+            while chunk := source.read(CHUNK):
+                target.write(packer.compress(chunk))
+            target.write(packer.flush())
+        raw.unlink()
+        return cls(starts, position, image)
+
+    def restore(self, path: Path) -> None:
+        """The model as it stood, into the SQLite file `path`."""
+        unpacker = zlib.decompressobj()
+        with self.image.open("rb") as source, path.open("wb") as target:
+            while chunk := source.read(CHUNK):
+                target.write(unpacker.decompress(chunk))
+            target.write(unpacker.flush())
+
+
+def _scratch(directory: Path | None) -> Path:
+    """A new, empty file for a model (in `directory`, else the system's temporary one)."""
+    handle, name = tempfile.mkstemp(prefix="xiuhua-view-", suffix=".sqlite", dir=directory)
+    os.close(handle)
+    return Path(name)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def as_number(cut: Cut) -> int:
+    """A cut as an integer in the same order: a day's ordinal, an instant's microseconds."""
+    if isinstance(cut, datetime):
+        return (cut - _EPOCH) // timedelta(microseconds=1)
+    return int(cut.toordinal())
+
+
+class Keys:
+    """Each walked event's key by position, as two arrays of integers: as a dict of positions
+    and dates, a city's year took tens of MB. Positions only grow as the log is walked."""
+
+    def __init__(self) -> None:
+        self._positions = array("q")
+        self._numbers = array("q")
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def add(self, position: int, cut: Cut) -> None:
+        self._positions.append(position)
+        self._numbers.append(as_number(cut))
+
+    def in_order(self) -> Sequence[int]:
+        """Every key as `as_number` gives it, in log order."""
+        return self._numbers
+
+    def number(self, position: int) -> int:
+        """The key of the event at `position` as `as_number` gives it (walked: it must be)."""
+        found = bisect_left(self._positions, position)
+        if found == len(self._positions) or self._positions[found] != position:
+            raise KeyError(position)
+        return self._numbers[found]
 
 
 def _from(decoded: dict[int, Any]) -> Callable[[Notification], Any]:
@@ -114,17 +181,26 @@ class Timeline:
         self.checkpoints: list[Checkpoint] = []
         self.last_on_day: dict[date, int] = {}  # the last position keyed on each day
         # Each walked event's key by position: a view decodes only the events it keeps.
-        self.keys: dict[int, Cut] = {}
+        self.keys = Keys()
         self.position = 0  # the last notification walked
-        self._head = self._new_model(None)
+        self._head = self._new_model()
         self._month: Cut | None = None  # the latest month walked, and the highest key
         self._highest: Cut | None = None
         self._lock = threading.Lock()
 
-    def _new_model(self, image: bytes | None) -> ReadModel:
-        model = ReadModel(MemoryBackend(image), self.app.name)
+    def _new_model(self, fill: Callable[[Path], None] | None = None) -> ReadModel:
+        """A model in a new scratch file, written first by `fill` (else empty)."""
+        path = _scratch(self.directory)
+        if fill is not None:
+            fill(path)
+        model = ReadModel(ScratchBackend(path), self.app.name)
         model.open()
         return model
+
+    def _head_backend(self) -> ScratchBackend:
+        backend = self._head.backend
+        assert isinstance(backend, ScratchBackend)
+        return backend
 
     def _decode(self, notification: Notification) -> Any:
         return self.app.mapper.to_domain_event(notification)
@@ -156,7 +232,7 @@ class Timeline:
                 pending = []
                 self._checkpoint(self._highest)
             self.last_on_day[_day(cut)] = notification.id
-            self.keys[notification.id] = cut
+            self.keys.add(notification.id, cut)
             if self._highest is None or cut > self._highest:
                 self._highest = cut
             pending.append(notification)
@@ -168,11 +244,9 @@ class Timeline:
         return max(self.every, self.position // 30)
 
     def _checkpoint(self, starts: Cut) -> None:
-        backend = self._head.backend
-        assert isinstance(backend, MemoryBackend)
         path = self.directory / f"{len(self.checkpoints):04d}-{self.position}.sqlite.z"
-        path.write_bytes(zlib.compress(backend.image(), 1))
-        self.checkpoints.append(Checkpoint(starts, self.position, path))
+        taken = Checkpoint.take(starts, self.position, self._head_backend(), path)
+        self.checkpoints.append(taken)
 
     # -- a view ---------------------------------------------------------------------------------
     def view(self, cut: Cut) -> ReadModel:
@@ -181,20 +255,18 @@ class Timeline:
         day = _day(cut)
         with self._lock:
             if self._highest is not None and cut >= self._highest:  # all of it: the walk's own
-                backend = self._head.backend
-                assert isinstance(backend, MemoryBackend)
-                return self._new_model(backend.image())
+                return self._new_model(self._head_backend().copy_to)
             start = next((c for c in reversed(self.checkpoints) if c.starts <= cut), None)
             end = max((p for d, p in self.last_on_day.items() if d <= day), default=0)
-            keys = self.keys
-        model = self._new_model(start.read() if start else None)
+            keys, upto = self.keys, as_number(cut)
+        model = self._new_model(start.restore if start else None)
         position = start.position if start else 0
         # The window's events keyed up to the cut, applied as one page: each row they touch
         # is written once, not once per page.
         keep: list[Notification] = []
         while position < end:
             page = self.app.recorder.select_notifications(position + 1, self.batch_size)
-            keep += [n for n in page if n.id <= end and keys[n.id] <= cut]
+            keep += [n for n in page if n.id <= end and keys.number(n.id) <= upto]
             if len(page) < self.batch_size:
                 break
             position = page[-1].id
@@ -239,7 +311,7 @@ class Past:
     def both(self, day: date, instant: datetime, page: int = 1000) -> ReadModel:
         """The facts dated on or before `day` among those recorded by `instant`: read from the
         log's start (no checkpoint holds both cuts), up to the first page recorded after."""
-        model = ReadModel(MemoryBackend(), self.app.name)
+        model = ReadModel(ScratchBackend(_scratch(None)), self.app.name)
         model.open()
         position = 0
         while True:
