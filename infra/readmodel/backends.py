@@ -52,6 +52,7 @@ class Sql(ABC):
         return found[0] if found else None
 
 
+READ_IDLE_SECONDS = 60  # a read transaction's longest pause between statements
 STREAMED = 2000  # rows made into dicts at a time by `Sql.stream` on PostgreSQL
 
 # Ids in one IN (...): well below SQLite's and PostgreSQL's parameter limits.
@@ -254,17 +255,26 @@ class PostgresBackend(Backend):
         self.factory = PostgresFactory(Environment("", dict(store_env)))
         self.datastore = self.factory.datastore
         self.schema = self.datastore.schema
+        search_path = SQL("SET LOCAL search_path TO {0}").format(Identifier(self.schema))
+        self._begin_write = search_path
+        # A read in one round trip. One snapshot for every statement: under READ COMMITTED each
+        # statement saw the latest page, so a read could show a page's supervision and not its
+        # overdue mark (the one before it). A large read decodes its rows between fetches, which
+        # the server sees as idle: the store's 5 s limit for that is meant for transactions
+        # left open by mistake, not for a city's portfolio decoded on a loaded machine.
+        self._begin_read = SQL("; ").join(
+            [
+                SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+                search_path,
+                SQL(f"SET LOCAL idle_in_transaction_session_timeout = '{READ_IDLE_SECONDS}s'"),
+            ]
+        )
         fail_fast(self.datastore.pool)
 
     @contextmanager
     def transaction(self, write: bool = False) -> Iterator[Sql]:
         with self.datastore.transaction(commit=write) as cursor:
-            if not write:
-                # One snapshot for every statement of a read: under READ COMMITTED each statement
-                # saw the latest page, so a read could show a page's supervision and not its
-                # overdue mark (the one before it).
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute(SQL("SET LOCAL search_path TO {0}").format(Identifier(self.schema)))
+            cursor.execute(self._begin_read if not write else self._begin_write)
             yield _PostgresSql(cursor)
 
     def create_tables(self) -> None:

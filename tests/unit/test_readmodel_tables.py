@@ -4,6 +4,7 @@ stored text keeps the shape earlier versions wrote."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -14,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import PersistenceError
 
 from domain.campaign import Phase
 from domain.values import (
@@ -389,3 +391,29 @@ def test_a_streamed_read_gives_the_rows_a_whole_read_gives(backend: Backend) -> 
         assert streamed == [table.decode(r) for r in sql.rows(statement)] == rows
         counted = sql.one("SELECT COUNT(*) AS n FROM rm_units")
         assert counted is not None and counted["n"] == len(rows)
+
+
+def test_a_read_on_postgresql_is_one_snapshot_and_may_pause_past_the_stores_idle_limit(
+    postgres_database: str,
+) -> None:
+    env = postgres_env(postgres_database, f"t_{uuid.uuid4().hex[:12]}")
+    env["POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT"] = "1"  # the store's limit, in seconds
+    backend = PostgresBackend(env)
+    backend.create_tables()
+    try:
+        with backend.transaction() as sql:
+            shown = sql.one("SELECT current_setting('transaction_isolation') AS isolation, "
+                            "current_setting('transaction_read_only') AS read_only")  # fmt: skip
+            assert shown is not None and dict(shown) == {
+                "isolation": "repeatable read", "read_only": "on"
+            }  # fmt: skip
+            time.sleep(1.5)  # decoding a large read between fetches: idle, to the server
+            assert sql.rows("SELECT name FROM rm_units") == []
+        with (
+            pytest.raises(PersistenceError, match="idle-in-transaction"),
+            backend.transaction(write=True) as sql,
+        ):
+            time.sleep(1.5)  # a write left idle is ended by the store's limit
+            sql.run("SELECT 1")
+    finally:
+        backend.close()
