@@ -184,8 +184,11 @@ class ScratchBackend(Backend):
         self.path = path
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
-        # A crash loses nothing kept: the view is rebuilt from its checkpoint and the log.
+        # A crash loses nothing kept: the view is rebuilt from its checkpoint and the log. The
+        # rollback journal (a page that fails is applied again) stays in memory: it holds only
+        # the pages one page of events changes.
         self.conn.execute("PRAGMA synchronous=OFF")
+        self.conn.execute("PRAGMA journal_mode=MEMORY")
         self.conn.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
         self._lock = threading.RLock()
 
