@@ -17,7 +17,7 @@ from datetime import date, datetime
 from api.presenters.cache import ReadCaches
 from api.services import Services
 from domain.calendar import SHANGHAI
-from infra.readmodel import ReadModel
+from infra.readmodel import ReadModel, elsewhere
 from infra.readmodel.past import Past
 
 KEPT = 3  # views held at once (a district's year: a few MB each)
@@ -48,7 +48,7 @@ class Cut:
 class PastViews:
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.past = Past(services.store)
+        self.past = Past(services.store, far=elsewhere.FAR)
         self._views: OrderedDict[Cut, Services] = OrderedDict()
         self._built_at: dict[Cut, int | None] = {}  # the log's position each view was built at
         self._lock = threading.Lock()

@@ -216,6 +216,11 @@ class ScratchBackend(Backend):
         self.conn.close()
         self.path.unlink(missing_ok=True)
 
+    def detach(self) -> Path:
+        """Close the connection and leave the file, for another process to open."""
+        self.conn.close()
+        return self.path
+
 
 # -- PostgreSQL ------------------------------------------------------------------------------
 @cache

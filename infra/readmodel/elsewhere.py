@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -37,18 +37,18 @@ def reachable(env: Mapping[str, str]) -> bool:
     return module == SQLITE_MODULE and bool(name) and "memory" not in name
 
 
-def start(app: Application[Any], batch_size: int) -> BaseProcess:
-    """A child applying every notification `app`'s store holds to its read model."""
+def spawn(name: str, target: Callable[..., None], *args: Any) -> BaseProcess:
+    """A started child process running `target(*args)` (a module-level function)."""
     # spawn, not fork: the parent has threads (a forked pool connection would be shared).
     context = multiprocessing.get_context("spawn")
-    child = context.Process(
-        target=_catch_up,
-        args=(type(app), dict(app.env), batch_size),
-        name="xiuhua-catch-up",
-        daemon=True,
-    )
+    child = context.Process(target=target, args=args, name=name, daemon=True)
     child.start()
     return child
+
+
+def start(app: Application[Any], batch_size: int) -> BaseProcess:
+    """A child applying every notification `app`'s store holds to its read model."""
+    return spawn("xiuhua-catch-up", _catch_up, type(app), dict(app.env), batch_size)
 
 
 def _catch_up(app_type: type[Application[Any]], env: dict[str, str], batch_size: int) -> None:

@@ -17,10 +17,13 @@ from where it stopped as the log grows.
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
 import shutil
 import tempfile
 import threading
+import uuid
 import zlib
 from array import array
 from bisect import bisect_left
@@ -35,9 +38,11 @@ from eventsourcing.persistence import Notification
 
 from domain.calendar import SHANGHAI
 from domain.values import Period
+from infra.readmodel import elsewhere
 from infra.readmodel.backends import ScratchBackend
 from infra.readmodel.model import ReadModel
 
+log = logging.getLogger(__name__)
 Cut = Any  # a datetime (recorded time) or a date (business date): what a key returns
 
 
@@ -169,9 +174,12 @@ class Timeline:
         directory: Path | None = None,
         batch_size: int = 1000,
         every: int = 1500,
+        far: int | None = None,
     ) -> None:
         self.app = app
         self.every = every
+        self.far = far  # a first walk longer than this runs in a child process
+        self.walked_elsewhere = 0  # the events that child walked
         self.key = key
         self.month_of = month_of
         self.batch_size = batch_size
@@ -209,6 +217,11 @@ class Timeline:
     def extend(self) -> None:
         """Walk the log recorded since the last walk, copying the model at each new month."""
         with self._lock:
+            if self.position == 0:
+                try:
+                    self._walk_elsewhere()
+                except Exception:  # whatever is left, the walk below does here
+                    log.exception("the walk of the past in a child process failed")
             while True:
                 page = self.app.recorder.select_notifications(self.position + 1, self.batch_size)
                 self._walk(page)
@@ -238,6 +251,35 @@ class Timeline:
             pending.append(notification)
             self.position = notification.id
         self._head.apply(pending, _from(decoded))
+
+    def _walk_elsewhere(self) -> None:
+        """A long first walk done by a child process, for the reasons a long catch-up is
+        (infra/readmodel/elsewhere.py): a city's year is 45 s of the interpreter and 100 MiB
+        the process would keep. The child leaves the model's file and checkpoints in the
+        directory and its state beside them; this process takes them over."""
+        if self.far is None or not elsewhere.reachable(self.app.env):
+            return
+        if (self.app.recorder.max_notification_id() or 0) <= self.far:
+            return
+        state = self.directory / f"walked-{uuid.uuid4().hex}.pickle"
+        child = elsewhere.spawn(
+            "xiuhua-walk", _walk, type(self.app), dict(self.app.env), self.key, self.month_of,
+            self.directory, self.batch_size, self.every, state,
+        )  # fmt: skip
+        child.join()
+        if child.exitcode != 0 or not state.exists():
+            log.warning("the walk of the past in a child ended with %s", child.exitcode)
+            return
+        walked: Walked = pickle.loads(state.read_bytes())  # noqa: S301 - our own child's
+        state.unlink()
+        self._head.close()
+        self._head = ReadModel(ScratchBackend(walked.head), self.app.name)
+        self._head.open()
+        self.checkpoints = walked.checkpoints
+        self.last_on_day = walked.last_on_day
+        self.keys = walked.keys
+        self.position = self.walked_elsewhere = walked.position
+        self._month, self._highest = walked.month, walked.highest
 
     def _spacing(self) -> int:
         """Events between checkpoints: a few thousand, more on a long log (at most ~30 more)."""
@@ -279,12 +321,55 @@ class Timeline:
             shutil.rmtree(self.directory, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Walked:
+    """What a child's walk hands over: the model's file and where the walk stood."""
+
+    head: Path
+    checkpoints: list[Checkpoint]
+    last_on_day: dict[date, int]
+    keys: Keys
+    position: int
+    month: Cut | None
+    highest: Cut | None
+
+
+def _walk(
+    app_type: type[Application[Any]],
+    env: dict[str, str],
+    key: Callable[[Any], Cut],
+    month_of: Callable[[Cut], Cut],
+    directory: Path,
+    batch_size: int,
+    every: int,
+    state: Path,
+) -> None:
+    """In a child process: walk the whole log into `directory`, state into `state`."""
+    app = app_type(env=env)
+    try:
+        timeline = Timeline(app, key, month_of, directory, batch_size, every)
+        timeline.extend()
+        backend = timeline._head_backend()
+        walked = Walked(
+            backend.detach(), timeline.checkpoints, timeline.last_on_day, timeline.keys,
+            timeline.position, timeline._month, timeline._highest,
+        )  # fmt: skip
+        written = state.with_suffix(".tmp")
+        written.write_bytes(pickle.dumps(walked))
+        written.rename(state)  # whole or not at all
+    finally:
+        app.close()
+
+
 class Past:
     """The two views of the past an evaluator asks for, built on first use."""
 
-    def __init__(self, app: Application[Any], directory: Path | None = None) -> None:
+    def __init__(
+        self, app: Application[Any], directory: Path | None = None, far: int | None = None
+    ) -> None:
         self.app = app
         self.directory = directory
+        self.far = far  # a first walk longer than this runs in a child process
         self._timelines: dict[str, Timeline] = {}
 
     def _timeline(
@@ -292,7 +377,7 @@ class Past:
     ) -> Timeline:
         if name not in self._timelines:
             where = self.directory / name if self.directory else None
-            self._timelines[name] = Timeline(self.app, key, month_of, where)
+            self._timelines[name] = Timeline(self.app, key, month_of, where, far=self.far)
         return self._timelines[name]
 
     def timeline(self, name: str) -> Timeline:

@@ -309,6 +309,43 @@ def test_as_of_a_business_date_equals_a_rebuild_of_the_events_dated_up_to_it(
         view.close()
 
 
+def test_a_first_walk_in_a_child_process_gives_the_views_a_walk_here_gives(
+    generated: Xiuhua, past: Past, tmp_path: Path
+) -> None:
+    app = generated
+    elsewhere = Past(app, tmp_path / "walked-elsewhere", far=10)
+    try:
+        cuts = (date(2093, 2, 28), date(2093, 3, 20), date(2093, 12, 31))
+        for cut in cuts:
+            here, there = past.as_of(cut), elsewhere.as_of(cut)
+            try:
+                assert there.dump() == here.dump()
+            finally:
+                here.close()
+                there.close()
+        walked = elsewhere.timeline("as-of")
+        assert walked.walked_elsewhere == walked.position == app.recorder.max_notification_id()
+        instant = app.mapper.to_domain_event(app.recorder.select_notifications(99, 1)[0]).timestamp
+        known = elsewhere.known_on(instant)
+        try:
+            assert known.dump() == kept_up_to(app, lambda e: e.timestamp <= instant)
+        finally:
+            known.close()
+        assert elsewhere.timeline("known-on").walked_elsewhere > 0
+        # What is recorded next, the walk takes in here, after the child's part.
+        now = datetime(2093, 8, 1, 2, tzinfo=UTC)
+        app.register_unit(RegisterUnit("区绿化市容局", (), actor=COORDINATOR, now=now))
+        here, there = past.as_of(date(2093, 12, 31)), elsewhere.as_of(date(2093, 12, 31))
+        try:
+            assert there.dump() == here.dump()
+            assert walked.position == app.recorder.max_notification_id() > walked.walked_elsewhere
+        finally:
+            here.close()
+            there.close()
+    finally:
+        elsewhere.close()
+
+
 def test_the_business_date_timeline_keeps_a_checkpoint_as_each_month_begins(
     generated: Xiuhua, tmp_path: Path
 ) -> None:
