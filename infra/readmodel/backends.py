@@ -139,17 +139,14 @@ class SqliteBackend(Backend):
         """Nothing stays open between transactions."""
 
 
-class MemoryBackend(Backend):
-    """A read model in memory (one SQLite connection), for views of the past: built, read and
-    dropped by one caller; `image` and a new backend from it copy it whole."""
+class _OneConnection(Backend):
+    """A read model on one SQLite connection that its threads take turns on."""
 
     dialect = "sqlite"
 
-    def __init__(self, image: bytes | None = None) -> None:
-        self.conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    def __init__(self, database: str | Path) -> None:
+        self.conn = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
-        if image is not None:
-            self.conn.deserialize(image)
         self._lock = threading.RLock()
 
     @contextmanager
@@ -162,6 +159,16 @@ class MemoryBackend(Backend):
                 self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
+
+
+class MemoryBackend(_OneConnection):
+    """A read model in memory, for tests and comparisons: built, read and dropped by one
+    caller; `image` and a new backend from it copy it whole."""
+
+    def __init__(self, image: bytes | None = None) -> None:
+        super().__init__(":memory:")
+        if image is not None:
+            self.conn.deserialize(image)
 
     def image(self) -> bytes:
         with self._lock:
@@ -171,37 +178,23 @@ class MemoryBackend(Backend):
         self.conn.close()
 
 
-class ScratchBackend(Backend):
+class ScratchBackend(_OneConnection):
     """A read model in a scratch file of its own (one connection, nothing synced to disk), for
     views of the past: the operating system's page cache holds it, not the process (a view of a
     city's year is over 100 MB). Built, read and dropped by one caller; `close` removes the
     file. `path` may hold a model already (a checkpoint restored) or nothing yet."""
 
-    dialect = "sqlite"
     CACHE_KIB = 8192  # SQLite's own page cache for the connection
 
     def __init__(self, path: Path) -> None:
+        super().__init__(path)
         self.path = path
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.conn.row_factory = sqlite3.Row
         # A crash loses nothing kept: the view is rebuilt from its checkpoint and the log. The
         # rollback journal (a page that fails is applied again) stays in memory: it holds only
         # the pages one page of events changes.
         self.conn.execute("PRAGMA synchronous=OFF")
         self.conn.execute("PRAGMA journal_mode=MEMORY")
         self.conn.execute(f"PRAGMA cache_size=-{self.CACHE_KIB}")
-        self._lock = threading.RLock()
-
-    @contextmanager
-    def transaction(self, write: bool = False) -> Iterator[Sql]:
-        with self._lock:
-            self.conn.execute("BEGIN")
-            try:
-                yield _SqliteSql(self.conn)
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
 
     def copy_to(self, path: Path) -> None:
         """The whole model as it stands, into the SQLite file `path`."""

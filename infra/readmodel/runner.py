@@ -172,20 +172,22 @@ class ProjectionRunner:
             try:
                 while child.is_alive() and not self._stopping.is_set():
                     child.join(1.0)
-                    self._moved_to(self.readmodel.position())
+                    self._moved_to(self.readmodel.position(), started)
             finally:
                 if child.is_alive():
                     child.terminate()
                     child.join(10.0)
                 self.child = None
                 self.readmodel.forget()  # rows kept between pages: the child has changed them
-                self._moved_to(self.readmodel.position())
-        self.applied_elsewhere = self.position - started
+                self._moved_to(self.readmodel.position(), started)
         if child.exitcode != 0:
             log.warning("the catch-up process ended with %s; the runner goes on", child.exitcode)
 
-    def _moved_to(self, position: int) -> None:
+    def _moved_to(self, position: int, started: int) -> None:
+        """The child has applied up to `position` (from `started`)."""
         with self._changed:
+            # Counted before the position moves: whoever sees the position sees the count.
+            self.applied_elsewhere = max(self.position, position) - started
             self.position = max(self.position, position)
             self._changed.notify_all()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -235,21 +236,32 @@ def test_a_page_that_fails_midway_leaves_the_model_at_the_last_page_and_resumes_
 
 
 def _caught_up(runner: ProjectionRunner, head: int, seconds: float = 90.0) -> None:
+    """Until the read model is at `head` and no catch-up process is left running."""
     deadline = time.monotonic() + seconds
-    while runner.position < head:
+    while runner.position < head or runner.child is not None:
         assert time.monotonic() < deadline, f"read model at {runner.position} of {head}"
         time.sleep(0.1)
+
+
+@contextmanager
+def _started_far_behind(app: Xiuhua) -> Iterator[tuple[ProjectionRunner, ReadModel, int]]:
+    """A runner started on an empty read model, its whole log more than `far` behind."""
+    head = app.recorder.max_notification_id() or 0
+    model = ReadModel.for_app(app)
+    runner = ProjectionRunner(app, model, batch_size=100, far=10)
+    runner.start()
+    try:
+        yield runner, model, head
+    finally:
+        runner.stop()
+        model.close()
 
 
 def test_a_long_backlog_at_start_is_applied_by_a_process_of_its_own_with_the_same_tables(
     generated: Xiuhua,
 ) -> None:
     app = generated
-    head = app.recorder.max_notification_id() or 0
-    model = ReadModel.for_app(app)
-    runner = ProjectionRunner(app, model, batch_size=100, far=10)
-    runner.start()
-    try:
+    with _started_far_behind(app) as (runner, model, head):
         _caught_up(runner, head)
         assert runner.applied_elsewhere == head  # none of it in this process
         assert runner.child is None
@@ -260,20 +272,13 @@ def test_a_long_backlog_at_start_is_applied_by_a_process_of_its_own_with_the_sam
         _caught_up(runner, app.recorder.max_notification_id() or 0)
         assert runner.applied_elsewhere == head
         assert model.dump() == rebuilt(app, 1000) and model.refused is None
-    finally:
-        runner.stop()
-        model.close()
 
 
 def test_a_catch_up_process_killed_at_start_leaves_the_runner_to_apply_the_backlog(
     generated: Xiuhua,
 ) -> None:
     app = generated
-    head = app.recorder.max_notification_id() or 0
-    model = ReadModel.for_app(app)
-    runner = ProjectionRunner(app, model, batch_size=100, far=10)
-    runner.start()
-    try:
+    with _started_far_behind(app) as (runner, model, head):
         deadline = time.monotonic() + 30
         while (child := runner.child) is None:
             assert time.monotonic() < deadline, "no catch-up process started"
@@ -283,9 +288,6 @@ def test_a_catch_up_process_killed_at_start_leaves_the_runner_to_apply_the_backl
         assert child.exitcode is not None and child.exitcode != 0
         assert runner.applied_elsewhere < head  # the runner applied the rest itself
         assert model.dump() == rebuilt(app, 1000)
-    finally:
-        runner.stop()
-        model.close()
 
 
 @pytest.fixture
