@@ -1,4 +1,5 @@
-"""A long catch-up applied by a process of its own, so the serving process never carries it.
+"""Long work on the log done by a process of its own, so the serving process never carries it:
+a long catch-up of the read model here, the first walk of the past (infra/readmodel/past.py).
 
 An API started on a read model far behind its store (a first start on an imported year, a
 projection rebuilt after an upgrade) used to apply the whole backlog in its own runner thread:
@@ -34,7 +35,8 @@ def reachable(env: Mapping[str, str]) -> bool:
     if module == POSTGRES_MODULE:
         return True
     name = env.get("SQLITE_DBNAME", "")
-    return module == SQLITE_MODULE and bool(name) and "memory" not in name
+    in_memory = name == ":memory:" or name.startswith("file::memory:") or "mode=memory" in name
+    return module == SQLITE_MODULE and bool(name) and not in_memory
 
 
 def spawn(name: str, target: Callable[..., None], *args: Any) -> BaseProcess:

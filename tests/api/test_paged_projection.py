@@ -39,7 +39,7 @@ from domain.commands import (
 )
 from domain.meetings import FollowUp, MeetingKind, chase_schedule
 from domain.values import Actor, Attribute, Indicator, Milestone, ReportingPolicy
-from infra.readmodel import ProjectionRunner, ReadModel
+from infra.readmodel import ProjectionRunner, ReadModel, elsewhere
 from infra.readmodel.backends import MemoryBackend
 from infra.readmodel.past import Past, Timeline, business_date, business_month
 
@@ -408,3 +408,21 @@ def test_checkpoints_every_few_events_give_the_same_views(
                 view.close()
     finally:
         timeline.close()
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "reachable"),
+    [
+        ("eventsourcing.postgres", "", True),
+        ("eventsourcing.sqlite", "/srv/memory/events.sqlite", True),
+        ("eventsourcing.sqlite", ":memory:", False),
+        ("eventsourcing.sqlite", "file::memory:", False),
+        ("eventsourcing.sqlite", "file:x?mode=memory&cache=shared", False),
+        ("eventsourcing.popo", "", False),
+    ],
+)
+def test_only_a_store_another_process_can_open_is_caught_up_elsewhere(
+    module: str, name: str, reachable: bool
+) -> None:
+    env = {"PERSISTENCE_MODULE": module, "SQLITE_DBNAME": name}
+    assert elsewhere.reachable(env) is reachable
