@@ -11,8 +11,8 @@ of its own. Fixing the threshold and bounding the heaps keeps the process near w
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
+from functools import cache
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,13 @@ TRIM_THRESHOLD = 4 * 2**20  # free memory at the top of a heap beyond this goes 
 ARENA_MAX = 2  # heaps shared by the threads: the GIL serialises them anyway
 
 
+@cache
 def give_back_memory() -> bool:
-    """Tune glibc's malloc for a long-running server; False where there is no glibc."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
+    """Tune glibc's malloc for a long-running server, once a process; False where the C library
+    has no `mallopt` or refuses it."""
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to tune
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the process already runs on
+    except (OSError, AttributeError):  # no mallopt (macOS): nothing to tune
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     done = all(

@@ -48,7 +48,7 @@ from infra.readmodel.schema import (
     TRACKING,
     UNITS,
 )
-from infra.readmodel.table import Shared, Table
+from infra.readmodel.table import Narrow, Shared, Table
 
 R = TypeVar("R")
 
@@ -67,12 +67,7 @@ class TaskHead:
     touched: int
 
 
-_HEAD_COLUMNS = tuple(c for c in TASKS.columns if c.field in TaskHead.__dataclass_fields__)
-_HEAD_SELECT = f"SELECT {', '.join(c.name for c in _HEAD_COLUMNS)} FROM rm_tasks"
-
-
-def _head(row: Row, shared: Shared) -> TaskHead:
-    return TaskHead(**{c.field: shared.decode(c.codec, row[c.name]) for c in _HEAD_COLUMNS})
+HEADS = Narrow(TASKS, TaskHead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +91,7 @@ class PeriodMark:
         return reporting.awaiting(self)
 
 
-_MARK_COLUMNS = tuple(c for c in PERIODS.columns if c.field in PeriodMark.__dataclass_fields__)
-_MARK_SELECT = f"SELECT {', '.join(c.name for c in _MARK_COLUMNS)} FROM rm_periods"
-
-
-def _mark(row: Row, shared: Shared) -> PeriodMark:
-    return PeriodMark(**{c.field: shared.decode(c.codec, row[c.name]) for c in _MARK_COLUMNS})
+MARKS = Narrow(PERIODS, PeriodMark)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +177,7 @@ class Queries:
         self.sql = sql
         self.shared = Shared()
 
-    def _all(self, table: Table[R], rows: Iterable[Row]) -> list[R]:
+    def _all(self, table: Table[R] | Narrow[R], rows: Iterable[Row]) -> list[R]:
         return [table.decode(r, self.shared) for r in rows]
 
     def campaigns(self) -> list[CampaignRow]:
@@ -224,9 +214,9 @@ class Queries:
 
     def task_heads(self, campaign_id: UUID | None = None) -> list[TaskHead]:
         if campaign_id is None:
-            return [_head(r, self.shared) for r in self.sql.stream(f"{_HEAD_SELECT} ORDER BY seq")]
-        statement = f"{_HEAD_SELECT} WHERE campaign_id = ? ORDER BY seq"
-        return [_head(r, self.shared) for r in self.sql.stream(statement, (str(campaign_id),))]
+            return self._all(HEADS, self.sql.stream(f"{HEADS.select} ORDER BY seq"))
+        statement = f"{HEADS.select} WHERE campaign_id = ? ORDER BY seq"
+        return self._all(HEADS, self.sql.stream(statement, (str(campaign_id),)))
 
     def task_versions_opened(
         self, period: str, campaign_id: UUID | None = None
@@ -247,8 +237,8 @@ class Queries:
 
     def task_heads_led_by(self, units: str | Collection[str]) -> list[TaskHead]:
         led, names = _led_by(units)
-        statement = f"{_HEAD_SELECT} WHERE id IN ({led}) ORDER BY seq"
-        return [_head(r, self.shared) for r in self.sql.stream(statement, names)]
+        statement = f"{HEADS.select} WHERE id IN ({led}) ORDER BY seq"
+        return self._all(HEADS, self.sql.stream(statement, names))
 
     def tasks_with_ids(self, ids: Sequence[UUID]) -> list[TaskRow]:
         found: list[TaskRow] = []
@@ -260,8 +250,8 @@ class Queries:
     def task_heads_with_ids(self, ids: Sequence[UUID]) -> list[TaskHead]:
         found: list[TaskHead] = []
         for marks, params in in_chunks(ids):
-            rows = self.sql.stream(f"{_HEAD_SELECT} WHERE id IN ({marks})", params)
-            found.extend(_head(r, self.shared) for r in rows)
+            rows = self.sql.stream(f"{HEADS.select} WHERE id IN ({marks})", params)
+            found.extend(self._all(HEADS, rows))
         return found
 
     def periods_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodRow]:
@@ -291,18 +281,15 @@ class Queries:
 
     def period_marks(self, campaign_id: UUID | None = None) -> list[PeriodMark]:
         if campaign_id is None:
-            return [
-                _mark(r, self.shared)
-                for r in self.sql.stream(f"{_MARK_SELECT} ORDER BY period, task_id")
-            ]
-        statement = f"{_MARK_SELECT} WHERE campaign_id = ? ORDER BY period, task_id"
-        return [_mark(r, self.shared) for r in self.sql.stream(statement, (str(campaign_id),))]
+            return self._all(MARKS, self.sql.stream(f"{MARKS.select} ORDER BY period, task_id"))
+        statement = f"{MARKS.select} WHERE campaign_id = ? ORDER BY period, task_id"
+        return self._all(MARKS, self.sql.stream(statement, (str(campaign_id),)))
 
     def period_marks_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
         found: list[PeriodMark] = []
         for marks, params in in_chunks(ids):
-            statement = f"{_MARK_SELECT} WHERE task_id IN ({marks}) ORDER BY period"
-            found.extend(_mark(r, self.shared) for r in self.sql.stream(statement, params))
+            statement = f"{MARKS.select} WHERE task_id IN ({marks}) ORDER BY period"
+            found.extend(self._all(MARKS, self.sql.stream(statement, params)))
         return found
 
     def periods_led_by(self, units: str | Collection[str]) -> list[PeriodRow]:
@@ -362,14 +349,14 @@ class Queries:
         return (due["p"] if due else None), (opened["p"] if opened else None)
 
     def overdue(self) -> list[PeriodMark]:
-        statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
-        return [_mark(r, self.shared) for r in self.sql.stream(statement)]
+        statement = f"{MARKS.select} WHERE overdue_on IS NOT NULL ORDER BY due_on, campaign_id"
+        return self._all(MARKS, self.sql.stream(statement))
 
     def overdue_of_tasks(self, ids: Sequence[UUID]) -> list[PeriodMark]:
         found: list[PeriodMark] = []
         for marks, params in in_chunks(ids):
-            statement = f"{_MARK_SELECT} WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
-            found.extend(_mark(r, self.shared) for r in self.sql.stream(statement, params))
+            statement = f"{MARKS.select} WHERE overdue_on IS NOT NULL AND task_id IN ({marks})"
+            found.extend(self._all(MARKS, self.sql.stream(statement, params)))
         return found
 
     def reminders_led_by(self, units: str | Collection[str]) -> list[ReminderRow]:

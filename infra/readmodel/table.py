@@ -186,3 +186,24 @@ class Table(Generic[R]):
                 for (name, _), codec in zip(self._back, self._codecs, strict=True)
             ]
         )
+
+
+N = TypeVar("N")
+
+
+class Narrow(Generic[N]):
+    """Some of a table's columns read into a smaller row type, whose fields name them: what a
+    reader needs of a row without the rest (a task without its plan, a period without its
+    figures and texts)."""
+
+    def __init__(self, table: Table[Any], row_type: type[N]) -> None:
+        wanted = set(row_type.__dataclass_fields__)  # type: ignore[attr-defined]
+        self.columns = tuple(c for c in table.columns if c.field in wanted)
+        if missing := wanted - {c.field for c in self.columns}:
+            raise ValueError(f"{table.name} has no column for {sorted(missing)}")
+        self.row_type = row_type
+        self.select = f"SELECT {', '.join(c.name for c in self.columns)} FROM {table.name}"
+
+    def decode(self, row: Mapping[str, Any], shared: Shared | None = None) -> N:
+        memo = shared or Shared()
+        return self.row_type(**{c.field: memo.decode(c.codec, row[c.name]) for c in self.columns})

@@ -47,7 +47,7 @@ from domain.views import (
 )
 from infra.readmodel import schema
 from infra.readmodel.backends import STREAMED, Backend, PostgresBackend, SqliteBackend
-from infra.readmodel.table import Shared, Table
+from infra.readmodel.table import Narrow, Shared, Table
 from tests.conftest import postgres_env
 
 CAMPAIGN, TASK = UUID(int=2), UUID(int=1)
@@ -417,3 +417,13 @@ def test_a_read_on_postgresql_is_one_snapshot_and_may_pause_past_the_stores_idle
             sql.run("SELECT 1")
     finally:
         backend.close()
+
+
+def test_a_narrow_row_names_only_columns_its_table_has() -> None:
+    @dataclass(frozen=True)
+    class Stray:
+        id: UUID
+        nowhere: str
+
+    with pytest.raises(ValueError, match="nowhere"):
+        Narrow(schema.TASKS, Stray)
